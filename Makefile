@@ -1,0 +1,75 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# slicebus: out-of-tree build, set-up, tests and demo.
+#
+#   make              build the modules (against KDIR) and the tools
+#   make check        install what is missing, build, run the whole test suite
+#   make demo         install what is missing, build, walk through slicebus in a VM
+#   make vm-run CMD=  run CMD as root in the test VM
+#   make install      modules_install + slicectl + man page (real hosts)
+#
+# KDIR defaults to the Debian 6.12 headers the set-up installs; on a real
+# host use: make KDIR=/lib/modules/$(uname -r)/build
+
+KVER ?= $(shell ls -d /lib/modules/6.12.*+deb12-amd64/build 2>/dev/null | \
+	sed 's|/lib/modules/||; s|/build||' | sort -V | tail -n 1)
+KDIR ?= /lib/modules/$(KVER)/build
+PREFIX ?= /usr/local
+DESTDIR ?=
+
+# One symbol per module, as in Kconfig; selftest modules only for tests.
+SB_CONFIG := CONFIG_SLICEBUS=m CONFIG_SLICEBUS_SIM=m
+SB_TEST_CONFIG := $(SB_CONFIG) CONFIG_SLICEBUS_SELFTESTS=m
+KMAKE = $(MAKE) -C $(KDIR) M=$(CURDIR)
+
+.PHONY: all modules tools selftests setup check demo vm-run sparse \
+	install clean help
+
+all: modules tools
+
+modules:
+	$(KMAKE) W=1 $(SB_TEST_CONFIG) modules
+
+tools:
+	$(MAKE) -C tools/slicectl
+
+selftests: tools
+	$(MAKE) -C selftests BUILD=$(CURDIR)/build
+
+setup:
+	@scripts/setup.sh > /dev/null
+
+check: setup
+	@mkdir -p build
+	@$(MAKE) --no-print-directory KVER=$$(scripts/setup.sh | tail -n 1) \
+		modules tools selftests > build/build.log 2>&1 || \
+		{ tail -n 60 build/build.log; echo "build failed (see build/build.log)"; \
+		  echo "0 passed, 1 failed"; exit 1; }
+	@selftests/run.sh $(T)
+
+demo: setup
+	@mkdir -p build
+	@$(MAKE) --no-print-directory KVER=$$(scripts/setup.sh | tail -n 1) \
+		modules tools > build/build.log 2>&1 || \
+		{ tail -n 60 build/build.log; echo "build failed (see build/build.log)"; exit 1; }
+	@selftests/vm/vm-run.sh 'sh $(CURDIR)/scripts/demo.sh'
+
+vm-run:
+	@selftests/vm/vm-run.sh '$(CMD)'
+
+sparse:
+	$(KMAKE) W=1 C=2 $(SB_TEST_CONFIG) modules
+
+install:
+	$(KMAKE) $(SB_CONFIG) modules
+	$(KMAKE) $(SB_CONFIG) modules_install
+	$(MAKE) -C tools/slicectl install PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)
+
+clean:
+	$(KMAKE) clean
+	$(MAKE) -C tools/slicectl clean
+	$(MAKE) -C selftests clean BUILD=$(CURDIR)/build
+	rm -rf build
+
+help:
+	@sed -n '3,12p' Makefile

@@ -1,0 +1,177 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * slicesim: a software DSA-like device, the default slicebus provider.
+ *
+ * Each of the ndev platform devices "slicesim.N" is a slicebus parent "simN"
+ * that mirrors one Intel DSA 1.0 device: "wqs" work queues sharing
+ * "wq_entries" descriptor slots.  A slice is one dedicated WQ of 16 or 64
+ * entries (types dwq-16, dwq-64).
+ *
+ * Lifetime: the platform driver's probe registers the parent, its remove
+ * (module unload, or unbinding the platform device) unregisters it, which
+ * tears down every slice first.  WQ ids come from a per-device IDA.
+ */
+#include <linux/idr.h>
+#include <linux/module.h>
+#include <linux/platform_device.h>
+#include <linux/slab.h>
+#include <linux/slicebus.h>
+
+static unsigned int ndev = 1;
+module_param(ndev, uint, 0444);
+MODULE_PARM_DESC(ndev, "number of simulated devices (sim0, sim1, ...), default 1");
+
+static unsigned int wqs = 8;
+module_param(wqs, uint, 0444);
+MODULE_PARM_DESC(wqs, "work queues per device (resource \"wq\"), default 8");
+
+static unsigned int wq_entries = 128;
+module_param(wq_entries, uint, 0444);
+MODULE_PARM_DESC(wq_entries, "descriptor slots shared by all WQs of a device (resource \"wq-entries\"), default 128");
+
+static unsigned int engines = 4;
+module_param(engines, uint, 0444);
+MODULE_PARM_DESC(engines, "engine threads per device executing descriptors, default 4");
+
+#define SIM_MAX_DEVS	64
+#define SIM_MAX_WQS	65536
+#define SIM_MAX_ENGINES	64
+
+enum { SIM_RES_WQ, SIM_RES_WQ_ENTRIES, SIM_NR_RES };
+
+static const struct slicebus_type_info sim_types[] = {
+	{
+		.name = "dwq-16",
+		.description = "dedicated work queue, 16 entries (DSA descriptors)",
+		.cost = { [SIM_RES_WQ] = 1, [SIM_RES_WQ_ENTRIES] = 16 },
+	},
+	{
+		.name = "dwq-64",
+		.description = "dedicated work queue, 64 entries (DSA descriptors)",
+		.cost = { [SIM_RES_WQ] = 1, [SIM_RES_WQ_ENTRIES] = 64 },
+	},
+};
+
+struct sim_dev {
+	struct slicebus_parent *parent;
+	struct slicebus_resource_info res[SIM_NR_RES];
+	struct ida wq_ida;
+	char name[16];
+};
+
+static int sim_slice_init(struct slicebus_slice *slice)
+{
+	struct sim_dev *sim = slicebus_parent_priv(slice->parent);
+	int wq = ida_alloc_max(&sim->wq_ida, wqs - 1, GFP_KERNEL);
+
+	if (wq < 0)
+		return wq;
+	slice->provider_priv = (void *)(uintptr_t)wq;
+	return 0;
+}
+
+static void sim_slice_release(struct slicebus_slice *slice)
+{
+	struct sim_dev *sim = slicebus_parent_priv(slice->parent);
+
+	ida_free(&sim->wq_ida, (uintptr_t)slice->provider_priv);
+}
+
+static const struct slicebus_parent_ops sim_parent_ops = {
+	.slice_init = sim_slice_init,
+	.slice_release = sim_slice_release,
+};
+
+static int sim_probe(struct platform_device *pdev)
+{
+	struct slicebus_parent_info info = {};
+	struct sim_dev *sim;
+
+	sim = devm_kzalloc(&pdev->dev, sizeof(*sim), GFP_KERNEL);
+	if (!sim)
+		return -ENOMEM;
+	ida_init(&sim->wq_ida);
+	snprintf(sim->name, sizeof(sim->name), "sim%d", pdev->id);
+	sim->res[SIM_RES_WQ] = (struct slicebus_resource_info){ "wq", wqs };
+	sim->res[SIM_RES_WQ_ENTRIES] =
+		(struct slicebus_resource_info){ "wq-entries", wq_entries };
+
+	info.name = sim->name;
+	info.dev = &pdev->dev;
+	info.resources = sim->res;
+	info.nr_resources = SIM_NR_RES;
+	info.types = sim_types;
+	info.nr_types = ARRAY_SIZE(sim_types);
+	info.ops = &sim_parent_ops;
+	info.priv = sim;
+	sim->parent = slicebus_parent_register(&info);
+	if (IS_ERR(sim->parent))
+		return dev_err_probe(&pdev->dev, PTR_ERR(sim->parent),
+				     "cannot register %s with slicebus\n",
+				     sim->name);
+	platform_set_drvdata(pdev, sim);
+	return 0;
+}
+
+static void sim_remove(struct platform_device *pdev)
+{
+	struct sim_dev *sim = platform_get_drvdata(pdev);
+
+	slicebus_parent_unregister(sim->parent);
+	ida_destroy(&sim->wq_ida);
+}
+
+static struct platform_driver sim_driver = {
+	.driver.name = "slicesim",
+	.probe = sim_probe,
+	.remove = sim_remove,
+};
+
+static struct platform_device *sim_pdevs[SIM_MAX_DEVS];
+
+static void sim_destroy_devices(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < ndev; i++)
+		platform_device_unregister(sim_pdevs[i]);
+}
+
+static int __init sim_init(void)
+{
+	unsigned int i;
+	int ret;
+
+	if (!ndev || ndev > SIM_MAX_DEVS || !wqs || wqs > SIM_MAX_WQS ||
+	    wq_entries < wqs || !engines || engines > SIM_MAX_ENGINES) {
+		pr_err("slicesim: need 1 <= ndev <= %d, 1 <= wqs <= %d, wq_entries >= wqs, 1 <= engines <= %d\n",
+		       SIM_MAX_DEVS, SIM_MAX_WQS, SIM_MAX_ENGINES);
+		return -EINVAL;
+	}
+	ret = platform_driver_register(&sim_driver);
+	if (ret)
+		return ret;
+	for (i = 0; i < ndev; i++) {
+		sim_pdevs[i] = platform_device_register_simple("slicesim", i,
+							       NULL, 0);
+		if (IS_ERR(sim_pdevs[i])) {
+			ret = PTR_ERR(sim_pdevs[i]);
+			while (i--)
+				platform_device_unregister(sim_pdevs[i]);
+			platform_driver_unregister(&sim_driver);
+			return ret;
+		}
+	}
+	return 0;
+}
+
+static void __exit sim_exit(void)
+{
+	sim_destroy_devices();
+	platform_driver_unregister(&sim_driver);
+}
+
+module_init(sim_init);
+module_exit(sim_exit);
+MODULE_DESCRIPTION("slicesim: software DSA-like slicebus provider");
+MODULE_LICENSE("GPL");

@@ -1,0 +1,200 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * slicebus: register a device's hardware queue slices once, hand them to
+ * VFIO (mdev), vDPA or in-kernel users, with one accountant deciding every
+ * allocation.
+ *
+ * Providers (a device driver) describe a parent: named resource pools and
+ * slice types that cost an amount of each pool, then call
+ * slicebus_parent_register().  Backends (slicebus_vfio, slicebus_vdpa,
+ * slicebus_dma) register a &struct slicebus_driver; every slice is a
+ * &struct device on the slice bus, bound to the driver of its backend.
+ *
+ * See Documentation/slicebus/provider-api.rst.
+ */
+#ifndef _LINUX_SLICEBUS_H
+#define _LINUX_SLICEBUS_H
+
+#include <linux/device.h>
+#include <linux/mod_devicetable.h>
+#include <linux/netlink.h>
+#include <uapi/linux/slicebus.h>
+
+#define SLICEBUS_MAX_RESOURCES	8
+#define SLICEBUS_MAX_TYPES	16
+
+struct slicebus_parent;
+struct slicebus_slice;
+
+/**
+ * struct slicebus_resource_info - one resource pool of a parent
+ * @name: pool name, e.g. "wq" ([A-Za-z0-9._:-], < %SLICEBUS_NAME_LEN)
+ * @total: capacity
+ */
+struct slicebus_resource_info {
+	const char *name;
+	u64 total;
+};
+
+/**
+ * struct slicebus_type_info - one slice type of a parent
+ * @name: type name, e.g. "dwq-16"; also the mdev type name
+ * @description: one line for users (mdev "description")
+ * @cost: amount of each pool (indexed as the parent's resources) one slice
+ *	takes; at least one must be non-zero
+ */
+struct slicebus_type_info {
+	const char *name;
+	const char *description;
+	u64 cost[SLICEBUS_MAX_RESOURCES];
+};
+
+/**
+ * struct slicebus_parent_ops - provider callbacks
+ * @slice_init: give a new slice its hardware (e.g. pick a queue).  Called
+ *	after the accountant debited the slice, before the slice is bound to
+ *	its backend, in process context without slicebus locks.  May be NULL.
+ * @slice_release: take the hardware back; called after the backend let go
+ *	of the slice.  May be NULL.
+ */
+struct slicebus_parent_ops {
+	int (*slice_init)(struct slicebus_slice *slice);
+	void (*slice_release)(struct slicebus_slice *slice);
+};
+
+/**
+ * struct slicebus_parent_info - what a provider registers
+ * @name: parent name, unique system-wide, e.g. "sim0"
+ * @dev: the provider's device; the parent's management device is its child
+ *	and @dev's driver name is shown as the parent's driver
+ * @resources: resource pools
+ * @nr_resources: number of @resources, 1..%SLICEBUS_MAX_RESOURCES
+ * @types: slice types
+ * @nr_types: number of @types, 1..%SLICEBUS_MAX_TYPES
+ * @default_type: per backend, the type used when a request names none
+ *	(e.g. ``vdpa dev add``); NULL means @types[0]
+ * @ops: provider callbacks, may be NULL
+ * @priv: provider data, see slicebus_parent_priv()
+ *
+ * The core copies what it needs; @info may go away after registration.
+ */
+struct slicebus_parent_info {
+	const char *name;
+	struct device *dev;
+	const struct slicebus_resource_info *resources;
+	unsigned int nr_resources;
+	const struct slicebus_type_info *types;
+	unsigned int nr_types;
+	const char *default_type[__SLICEBUS_BACKEND_CNT];
+	const struct slicebus_parent_ops *ops;
+	void *priv;
+};
+
+/**
+ * struct slicebus_slice - one slice, a device on the slice bus
+ * @dev: the device; its name is the slice name
+ * @parent: the parent it was cut from (alive as long as the slice)
+ * @type: index into the parent's types
+ * @backend: the backend that holds it
+ * @handle: what the backend calls it (mdev UUID, vdpa device, dma channel);
+ *	set by the backend's probe, shown to users
+ * @provider_priv: for the provider's @slice_init / @slice_release
+ * @backend_priv: for the backend
+ *
+ * The remaining fields belong to the core.
+ */
+struct slicebus_slice {
+	struct device dev;
+	struct slicebus_parent *parent;
+	unsigned int type;
+	enum slicebus_backend backend;
+	char handle[SLICEBUS_NAME_LEN];
+	void *provider_priv;
+	void *backend_priv;
+
+	/* private: */
+	u32 id;
+	unsigned int flags;
+	int probe_err;
+	bool live;
+	struct hlist_node name_node;
+};
+
+#define to_slicebus_slice(d) container_of_const(d, struct slicebus_slice, dev)
+
+/**
+ * struct slicebus_driver - a backend
+ * @backend: which backend this driver is; at most one driver each
+ * @probe: a slice of this backend was created: make it usable (set
+ *	@slice->handle).  An error fails the creation.
+ * @remove: the slice is going away: stop using it.
+ * @parent_add: a parent appeared (or the driver registered while it
+ *	existed): e.g. register an mdev parent or a vdpa management device.
+ *	May be NULL.
+ * @parent_remove: the parent is going away: remove every slice this
+ *	backend's framework created on it, then unregister from the framework.
+ *	May be NULL.
+ * @slice_add: create a slice on behalf of a slicebus user (netlink) when the
+ *	backend's framework must own it (the slice is created with
+ *	%SLICEBUS_SLICE_BACKEND_OWNED).  NULL: the core creates and owns it.
+ * @slice_del: delete a slice the backend owns, on behalf of a slicebus
+ *	user.  NULL: such slices cannot be deleted through slicebus.
+ * @driver: the driver core's part
+ *
+ * @parent_add, @parent_remove, @slice_add and @slice_del are called with the
+ * slicebus registration lock held: they may take their framework's locks
+ * (mdev, vdpa) but must not call back into netlink-level slicebus entry
+ * points.
+ */
+struct slicebus_driver {
+	enum slicebus_backend backend;
+	int (*probe)(struct slicebus_slice *slice);
+	void (*remove)(struct slicebus_slice *slice);
+	int (*parent_add)(struct slicebus_parent *parent);
+	void (*parent_remove)(struct slicebus_parent *parent);
+	struct slicebus_slice *(*slice_add)(struct slicebus_parent *parent,
+					    const char *type, const char *name,
+					    struct netlink_ext_ack *extack);
+	int (*slice_del)(struct slicebus_slice *slice,
+			 struct netlink_ext_ack *extack);
+	struct device_driver driver;
+};
+
+#define to_slicebus_driver(d) container_of_const(d, struct slicebus_driver, driver)
+
+/* The slice was created by the backend's framework, which deletes it. */
+#define SLICEBUS_SLICE_BACKEND_OWNED	BIT(0)
+
+struct slicebus_parent *
+slicebus_parent_register(const struct slicebus_parent_info *info);
+void slicebus_parent_unregister(struct slicebus_parent *parent);
+const char *slicebus_parent_name(const struct slicebus_parent *parent);
+struct device *slicebus_parent_device(struct slicebus_parent *parent);
+void *slicebus_parent_priv(const struct slicebus_parent *parent);
+unsigned int slicebus_parent_nr_types(const struct slicebus_parent *parent);
+const struct slicebus_type_info *
+slicebus_parent_type(const struct slicebus_parent *parent, unsigned int type);
+int slicebus_parent_default_type(const struct slicebus_parent *parent,
+				 enum slicebus_backend backend);
+int slicebus_parent_find_type(const struct slicebus_parent *parent,
+			      const char *name);
+u64 slicebus_available(struct slicebus_parent *parent, unsigned int type,
+		       enum slicebus_backend backend);
+
+int __slicebus_driver_register(struct slicebus_driver *drv,
+			       struct module *owner, const char *mod_name);
+#define slicebus_driver_register(drv) \
+	__slicebus_driver_register(drv, THIS_MODULE, KBUILD_MODNAME)
+void slicebus_driver_unregister(struct slicebus_driver *drv);
+
+struct slicebus_slice *slicebus_slice_create(struct slicebus_parent *parent,
+					     unsigned int type,
+					     enum slicebus_backend backend,
+					     const char *name,
+					     unsigned int flags,
+					     struct netlink_ext_ack *extack);
+void slicebus_slice_destroy(struct slicebus_slice *slice);
+const char *slicebus_slice_name(const struct slicebus_slice *slice);
+const char *slicebus_backend_name(enum slicebus_backend backend);
+
+#endif /* _LINUX_SLICEBUS_H */

@@ -1,0 +1,103 @@
+# SPDX-License-Identifier: GPL-2.0
+# TAP helpers for the in-VM selftests (POSIX sh).  Source it, call the
+# checks, end with `done_testing`.
+#
+#   ok COND_STATUS "description"     -- 0 means pass
+#   check "description" CMD...       -- pass when CMD exits 0
+#   check_fail "description" CMD...  -- pass when CMD exits non-zero
+#   check_eq "description" GOT WANT
+#   skip "description" "reason"
+
+SB_TOP=${SB_TOP:-$(cd "$(dirname "$0")/.." && pwd)}
+SB_BUILD=${SB_BUILD:-$SB_TOP/build}
+SLICECTL=${SLICECTL:-$SB_BUILD/slicectl}
+_tap_n=0
+_tap_fail=0
+
+ok() {
+	_tap_n=$((_tap_n + 1))
+	if [ "$1" -eq 0 ]; then
+		echo "ok $_tap_n - $2"
+	else
+		echo "not ok $_tap_n - $2"
+		_tap_fail=$((_tap_fail + 1))
+	fi
+}
+
+check() {
+	_d=$1
+	shift
+	_out=$("$@" 2>&1)
+	_rc=$?
+	[ "$_rc" -eq 0 ] || printf '%s\n' "$_out" | sed 's/^/# /' | head -n 20
+	ok "$_rc" "$_d"
+}
+
+check_fail() {
+	_d=$1
+	shift
+	if _out=$("$@" 2>&1); then
+		printf '%s\n' "$_out" | sed 's/^/# unexpectedly succeeded: /' | head -n 5
+		ok 1 "$_d"
+	else
+		ok 0 "$_d"
+	fi
+}
+
+check_eq() {
+	if [ "$2" = "$3" ]; then
+		ok 0 "$1"
+	else
+		echo "# got:  $2"
+		echo "# want: $3"
+		ok 1 "$1"
+	fi
+}
+
+skip() {
+	_tap_n=$((_tap_n + 1))
+	echo "ok $_tap_n - $1 # SKIP $2"
+}
+
+diag() {
+	echo "# $*"
+}
+
+done_testing() {
+	echo "1..$_tap_n"
+	[ "$_tap_fail" -eq 0 ]
+}
+
+# Load the core (and whatever the kernel needs first) from this build.
+sb_modprobe() {
+	for _m in "$@"; do
+		case "$_m" in
+		slicebus) _ko=$SB_TOP/slicebus/slicebus.ko ;;
+		slicesim) _ko=$SB_TOP/drivers/slicesim/slicesim.ko ;;
+		slicebus_vfio | slicebus_vdpa | slicebus_dma)
+			_ko=$SB_TOP/slicebus/backends/$_m.ko ;;
+		sb_*) _ko=$SB_TOP/selftests/modules/$_m.ko ;;
+		*) modprobe "$_m" || return 1; continue ;;
+		esac
+		_args=$(eval echo "\${SB_ARGS_$_m:-}")
+		grep -q "^$_m " /proc/modules && continue
+		# shellcheck disable=SC2086
+		insmod "$_ko" $_args || return 1
+	done
+}
+
+# Remove modules in the order given, if loaded.
+sb_rmmod() {
+	for _m in "$@"; do
+		if grep -q "^$_m " /proc/modules; then
+			rmmod "$_m" || return 1
+		fi
+	done
+}
+
+# Run a command with a JSON result and print one field via python3.
+sb_json() {
+	_expr=$1
+	shift
+	"$@" | python3 -c "import json,sys; d=json.load(sys.stdin); print($_expr)"
+}

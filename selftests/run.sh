@@ -1,0 +1,105 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# The slicebus test suite: host unit tests, then the in-VM TAP groups
+# (one VM boot per group).  Ends with one line "N passed, N failed, N skipped".
+#
+# usage: selftests/run.sh [GROUP...]     e.g. selftests/run.sh core
+# groups: host, vm, and every selftests/t-NAME.sh (as NAME)
+set -u
+top=$(cd "$(dirname "$0")/.." && pwd)
+build=${BUILD_DIR:-$top/build}
+export SB_TOP=$top SB_BUILD=$build
+pass=0 fail=0 skipped=0
+
+# Count the TAP lines of one group's output (stdin), echoing them.
+tally() {
+	local group=$1 line
+	while IFS= read -r line; do
+		case "$line" in
+		"ok "*"# SKIP"*) skipped=$((skipped + 1)); echo "$group: $line" ;;
+		"ok "*) pass=$((pass + 1)); echo "$group: $line" ;;
+		"not ok "*) fail=$((fail + 1)); echo "$group: $line" ;;
+		*) echo "$group: $line" ;;
+		esac
+	done
+}
+
+# One result computed on the host.
+result() {
+	if [ "$1" -eq 0 ]; then
+		pass=$((pass + 1)); echo "$2: ok - $3"
+	else
+		fail=$((fail + 1)); echo "$2: not ok - $3"
+	fi
+}
+
+run_host() {
+	tally host < <("$build/selftests/acct_test" 2>&1)
+}
+
+# The VM runner itself: status, splat detector, timeout.
+run_vm() {
+	local out rc
+	out=$("$top/selftests/vm/vm-run.sh" 'uname -r' 2>&1)
+	result $? vm "vm-run 'uname -r' succeeds"
+	[ "$(echo "$out" | tail -n 1)" = "$("$top/scripts/setup.sh" | tail -n 1)" ]
+	result $? vm "vm-run prints the guest's 6.12 kernel release ($out)"
+	"$top/selftests/vm/vm-run.sh" 'exit 7' > /dev/null 2>&1
+	rc=$?
+	[ "$rc" -eq 7 ]
+	result $? vm "vm-run exits with the command's status (7, got $rc)"
+	out=$("$top/selftests/vm/vm-run.sh" "insmod $top/selftests/modules/sb_warn.ko" 2>&1)
+	rc=$?
+	[ "$rc" -ne 0 ] && echo "$out" | grep -q 'kernel splat' &&
+		echo "$out" | grep -q 'deliberate warning'
+	result $? vm "a WARN in the guest fails the run and is printed (status $rc)"
+	out=$(VM_TIMEOUT=20 "$top/selftests/vm/vm-run.sh" 'sleep 600' 2>&1)
+	rc=$?
+	[ "$rc" -ne 0 ] && echo "$out" | grep -q 'timed out'
+	result $? vm "a hung guest is killed after the timeout and reported"
+}
+
+run_group() {
+	local g=$1 log rc
+	log=$(mktemp)
+	"$top/selftests/vm/vm-run.sh" "sh $top/selftests/t-$g.sh" > "$log" 2> "$log.err"
+	rc=$?
+	tally "$g" < "$log"
+	if [ "$rc" -ne 0 ] && ! grep -q '^not ok' "$log"; then
+		fail=$((fail + 1))
+		echo "$g: not ok - group exited with status $rc"
+	fi
+	if grep -q 'kernel splat\|timed out\|without reporting' "$log.err"; then
+		sed "s/^/$g: # /" "$log.err" | head -n 60
+		grep -q '^not ok' "$log" && fail=$((fail + 1)) &&
+			echo "$g: not ok - guest kernel log clean"
+	fi
+	rm -f "$log" "$log.err"
+}
+
+groups=("$@")
+if [ ${#groups[@]} -eq 0 ]; then
+	groups=(host vm)
+	for t in "$top"/selftests/t-*.sh; do
+		t=${t##*/t-}
+		groups+=("${t%.sh}")
+	done
+fi
+
+start=$SECONDS
+for g in "${groups[@]}"; do
+	case "$g" in
+	host) run_host ;;
+	vm) run_vm ;;
+	*)
+		if [ -f "$top/selftests/t-$g.sh" ]; then
+			run_group "$g"
+		else
+			fail=$((fail + 1)); echo "$g: not ok - no such test group"
+		fi
+		;;
+	esac
+done
+echo "# $((SECONDS - start)) s"
+echo "$pass passed, $fail failed, $skipped skipped"
+[ "$fail" -eq 0 ]

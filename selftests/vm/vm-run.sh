@@ -1,0 +1,94 @@
+#!/bin/bash
+# Boot the slicebus test VM, run a command in it as root, stream its output,
+# exit with its status.  A hung guest is killed after VM_TIMEOUT seconds; a
+# kernel splat in the guest log (WARN, BUG, Oops, lockdep, KASAN, kmemleak,
+# hung task, ...) makes the run fail even when the command succeeded.
+#
+# usage: vm-run.sh 'command ...'
+# environment: KVER (default: scripts/setup.sh's), VM_TIMEOUT (600),
+#              VM_MEM (2G), VM_SMP (2), VM_ACCEL (auto|tcg|kvm), VM_CPU
+set -u
+top=$(cd "$(dirname "$0")/../.." && pwd)
+build=${BUILD_DIR:-$top/build}
+cmd=${1:?usage: vm-run.sh COMMAND}
+kver=${KVER:-$("$top/scripts/setup.sh" | tail -n 1)} || exit 1
+timeout_s=${VM_TIMEOUT:-600}
+vmdir=$build/vm
+mkdir -p "$vmdir"
+
+initrd=$vmdir/initramfs-$kver.cpio.gz
+if [ ! -s "$initrd" ] || [ "$top/selftests/vm/init" -nt "$initrd" ]; then
+	stage=$(mktemp -d "$vmdir/initramfs.XXXXXX")
+	mkdir -p "$stage/bin" "$stage/modules"
+	cp /bin/busybox "$stage/bin/busybox"
+	install -m 0755 "$top/selftests/vm/init" "$stage/init"
+	for m in fs/netfs/netfs net/9p/9pnet net/9p/9pnet_virtio fs/9p/9p; do
+		src=/lib/modules/$kver/kernel/$m.ko
+		if [ -f "$src.xz" ]; then
+			xz -dc "$src.xz" > "$stage/modules/$(basename "$m").ko"
+		else
+			cp "$src" "$stage/modules/"
+		fi
+	done
+	(cd "$stage" && find . | cpio -o -H newc --quiet | gzip -1) > "$initrd.tmp" &&
+		mv "$initrd.tmp" "$initrd"
+	rm -rf "$stage"
+fi
+
+run=$(mktemp -d "$vmdir/run.XXXXXX")
+trap 'rm -rf "$run"' EXIT
+{
+	echo "export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+	echo "export HOME=/root TERM=dumb LANG=C.UTF-8 KVER='$kver'"
+	echo "export SB_TOP='$top' SB_BUILD='$build' SB_RUN='$run'"
+	printf 'cd %q || exit 1\n' "$PWD"
+	printf '%s\n' "$cmd"
+} > "$run/cmd.sh"
+
+accel=${VM_ACCEL:-auto}
+if [ "$accel" = auto ]; then
+	accel=tcg
+	if [ -w /dev/kvm ]; then
+		if [ ! -f "$vmdir/accel" ]; then
+			echo tcg > "$vmdir/accel"
+			VM_ACCEL=kvm VM_TIMEOUT=30 "$0" true > /dev/null 2>&1 &&
+				echo kvm > "$vmdir/accel"
+		fi
+		accel=$(cat "$vmdir/accel")
+	fi
+fi
+cpu=${VM_CPU:-max}
+[ "$accel" = kvm ] && cpu=${VM_CPU:-host}
+
+timeout -k 5 "$timeout_s" qemu-system-x86_64 -accel "$accel" -cpu "$cpu" \
+	-m "${VM_MEM:-2G}" -smp "${VM_SMP:-2}" -display none -no-reboot \
+	-monitor none -chardev stdio,id=con,signal=off -serial chardev:con \
+	-serial "file:$run/console.log" \
+	-kernel "/boot/vmlinuz-$kver" -initrd "$initrd" \
+	-append "console=ttyS1 loglevel=7 panic=-1 oops=panic_on_warn=0 sb.run=$run" \
+	-virtfs local,path=/,mount_tag=root,security_model=none,readonly=on,multidevs=remap \
+	-virtfs "local,path=$run,mount_tag=out,security_model=none,multidevs=remap" \
+	-device virtio-rng-pci ${VM_QEMU_ARGS:-} < /dev/null
+qrc=$?
+
+rc=1
+if [ "$qrc" -eq 124 ] || [ "$qrc" -eq 137 ]; then
+	echo "vm-run: guest timed out after ${timeout_s}s; console tail:" >&2
+	tail -n 40 "$run/console.log" >&2
+elif [ ! -f "$run/rc" ]; then
+	echo "vm-run: guest stopped without reporting a status; console tail:" >&2
+	tail -n 40 "$run/console.log" >&2
+else
+	rc=$(cat "$run/rc")
+fi
+
+splat='WARNING:|BUG:|Oops|general protection fault|Call Trace:|possible circular locking|possible recursive locking|inconsistent lock state|KASAN|kmemleak|UBSAN|blocked for more than|ODEBUG|refcount_t:|list_(add|del) corruption|sleeping function called from invalid context|Kernel panic'
+if grep -Eq "$splat" "$run/console.log"; then
+	echo "vm-run: kernel splat in the guest log:" >&2
+	grep -E -B2 -A12 "$splat" "$run/console.log" | head -n 80 >&2
+	[ "$rc" -eq 0 ] && rc=1
+fi
+if [ -n "${VM_LOG:-}" ]; then
+	cp "$run/console.log" "$VM_LOG"
+fi
+exit "$rc"

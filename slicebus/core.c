@@ -1,0 +1,569 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * slicebus core: the slice bus, parents and backend drivers.
+ *
+ * DOC: Locking and lifetimes
+ *
+ * sb_mutex (this file) orders everything that adds or removes parents and
+ * backend drivers, and every mutation that arrives over netlink.  It is held
+ * while calling a backend's @parent_add, @parent_remove, @slice_add and
+ * @slice_del, which take their framework's locks (mdev, vdpa_dev_lock) below
+ * it.  The framework paths that come back into slicebus (mdev probe/remove,
+ * vdpa dev_add/dev_del) call slicebus_slice_create() and
+ * slicebus_slice_destroy(), which never take sb_mutex: they only take
+ * sb_slices_lock (slice.c) and then parent->lock, in that order.
+ *
+ *   sb_mutex -> framework locks -> sb_slices_lock -> parent->lock
+ *
+ * A parent is its management device; the core holds the registration
+ * reference until slicebus_parent_unregister(), every slice holds a reference
+ * too, the last put frees it.  Unregistration marks the parent dying (no new
+ * slices), asks every backend to remove what its framework created, destroys
+ * the slices that are left, and only then removes the device.
+ *
+ * A backend driver that unregisters takes all of its slices with it: the
+ * driver is unpublished first (no new slices), its @parent_remove runs for
+ * every parent, the slices still bound to it are destroyed, then it leaves
+ * the bus.
+ */
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include "sb.h"
+
+DEFINE_MUTEX(sb_mutex);
+LIST_HEAD(sb_parents);
+struct slicebus_driver *sb_drivers[__SLICEBUS_BACKEND_CNT];
+
+static const char *const sb_backend_names[__SLICEBUS_BACKEND_CNT] = {
+	[SLICEBUS_BACKEND_VFIO] = "vfio",
+	[SLICEBUS_BACKEND_VDPA] = "vdpa",
+	[SLICEBUS_BACKEND_DMA] = "dma",
+};
+
+/**
+ * slicebus_backend_name() - user-visible name of a backend
+ * @backend: the backend
+ *
+ * Return: "vfio", "vdpa", "dma", or "?" for anything else.
+ */
+const char *slicebus_backend_name(enum slicebus_backend backend)
+{
+	if ((unsigned int)backend >= __SLICEBUS_BACKEND_CNT)
+		return "?";
+	return sb_backend_names[backend];
+}
+EXPORT_SYMBOL_GPL(slicebus_backend_name);
+
+int sb_backend_parse(const char *name)
+{
+	return match_string(sb_backend_names, __SLICEBUS_BACKEND_CNT, name);
+}
+
+bool sb_name_valid(const char *name)
+{
+	size_t i, len = strnlen(name, SLICEBUS_NAME_LEN);
+
+	if (!len || len >= SLICEBUS_NAME_LEN)
+		return false;
+	for (i = 0; i < len; i++)
+		if (!isalnum(name[i]) && !strchr("._:-", name[i]))
+			return false;
+	return true;
+}
+
+/* ---- the bus ---------------------------------------------------------- */
+
+static int slicebus_match(struct device *dev, const struct device_driver *drv)
+{
+	return to_slicebus_slice(dev)->backend ==
+	       to_slicebus_driver(drv)->backend;
+}
+
+static int slicebus_probe(struct device *dev)
+{
+	struct slicebus_slice *slice = to_slicebus_slice(dev);
+	struct slicebus_driver *drv = to_slicebus_driver(dev->driver);
+
+	slice->probe_err = drv->probe ? drv->probe(slice) : 0;
+	return slice->probe_err;
+}
+
+static void slicebus_remove(struct device *dev)
+{
+	struct slicebus_driver *drv = to_slicebus_driver(dev->driver);
+
+	if (drv->remove)
+		drv->remove(to_slicebus_slice(dev));
+}
+
+static ssize_t type_show(struct device *dev, struct device_attribute *attr,
+			 char *buf)
+{
+	struct slicebus_slice *slice = to_slicebus_slice(dev);
+
+	return sysfs_emit(buf, "%s\n",
+			  slice->parent->info.types[slice->type].name);
+}
+static DEVICE_ATTR_RO(type);
+
+static ssize_t backend_show(struct device *dev, struct device_attribute *attr,
+			    char *buf)
+{
+	return sysfs_emit(buf, "%s\n",
+			  slicebus_backend_name(to_slicebus_slice(dev)->backend));
+}
+static DEVICE_ATTR_RO(backend);
+
+static ssize_t handle_show(struct device *dev, struct device_attribute *attr,
+			   char *buf)
+{
+	return sysfs_emit(buf, "%s\n", to_slicebus_slice(dev)->handle);
+}
+static DEVICE_ATTR_RO(handle);
+
+static struct attribute *slicebus_slice_attrs[] = {
+	&dev_attr_type.attr,
+	&dev_attr_backend.attr,
+	&dev_attr_handle.attr,
+	NULL,
+};
+ATTRIBUTE_GROUPS(slicebus_slice);
+
+const struct bus_type slicebus_bus_type = {
+	.name = "slicebus",
+	.match = slicebus_match,
+	.probe = slicebus_probe,
+	.remove = slicebus_remove,
+	.dev_groups = slicebus_slice_groups,
+};
+
+static const struct class slicebus_class = {
+	.name = "slicebus",
+};
+
+/* ---- parents ---------------------------------------------------------- */
+
+struct slicebus_parent *sb_parent_find(const char *name)
+{
+	struct slicebus_parent *parent;
+
+	lockdep_assert_held(&sb_mutex);
+	list_for_each_entry(parent, &sb_parents, node)
+		if (!strcmp(parent->name, name))
+			return parent;
+	return NULL;
+}
+
+/**
+ * slicebus_parent_find_type() - look a slice type up by name
+ * @parent: the parent
+ * @name: type name
+ *
+ * Return: the type index, or -ENOENT.
+ */
+int slicebus_parent_find_type(const struct slicebus_parent *parent,
+			      const char *name)
+{
+	unsigned int t;
+
+	for (t = 0; t < parent->info.nr_types; t++)
+		if (!strcmp(parent->info.types[t].name, name))
+			return t;
+	return -ENOENT;
+}
+EXPORT_SYMBOL_GPL(slicebus_parent_find_type);
+
+static int sb_parent_check(const struct slicebus_parent_info *info)
+{
+	unsigned int r, t, u;
+
+	/* leave room for generated slice names "<parent>.<id>" */
+	if (!info->name || !sb_name_valid(info->name) ||
+	    strlen(info->name) > SLICEBUS_NAME_LEN - 12 || !info->dev ||
+	    !info->nr_resources || info->nr_resources > SLICEBUS_MAX_RESOURCES ||
+	    !info->nr_types || info->nr_types > SLICEBUS_MAX_TYPES)
+		return -EINVAL;
+	for (r = 0; r < info->nr_resources; r++) {
+		if (!sb_name_valid(info->resources[r].name))
+			return -EINVAL;
+		for (u = 0; u < r; u++)
+			if (!strcmp(info->resources[u].name,
+				    info->resources[r].name))
+				return -EINVAL;
+	}
+	for (t = 0; t < info->nr_types; t++) {
+		u64 sum = 0;
+
+		if (!sb_name_valid(info->types[t].name))
+			return -EINVAL;
+		for (u = 0; u < t; u++)
+			if (!strcmp(info->types[u].name, info->types[t].name))
+				return -EINVAL;
+		for (r = 0; r < info->nr_resources; r++)
+			sum |= info->types[t].cost[r];
+		for (; r < SLICEBUS_MAX_RESOURCES; r++)
+			if (info->types[t].cost[r])
+				return -EINVAL;
+		if (!sum)
+			return -EINVAL;
+	}
+	return 0;
+}
+
+static void sb_parent_release(struct device *dev)
+{
+	struct slicebus_parent *parent =
+		container_of(dev, struct slicebus_parent, dev);
+
+	mutex_destroy(&parent->lock);
+	kfree(parent);
+}
+
+/* Tell backend @drv about @parent; sb_mutex held. */
+static void sb_parent_add_backend(struct slicebus_parent *parent,
+				  struct slicebus_driver *drv)
+{
+	int ret = drv->parent_add ? drv->parent_add(parent) : 0;
+
+	if (ret)
+		dev_warn(&parent->dev, "backend %s unavailable here: %d\n",
+			 slicebus_backend_name(drv->backend), ret);
+	else
+		set_bit(drv->backend, &parent->added);
+}
+
+static void sb_parent_remove_backend(struct slicebus_parent *parent,
+				     struct slicebus_driver *drv)
+{
+	if (test_and_clear_bit(drv->backend, &parent->added) &&
+	    drv->parent_remove)
+		drv->parent_remove(parent);
+}
+
+/**
+ * slicebus_parent_register() - register a provider device with slicebus
+ * @info: name, pools, types and callbacks; the arrays and strings it points
+ *	to must stay valid until slicebus_parent_unregister() returns
+ *
+ * Creates the management device (class "slicebus", child of @info->dev),
+ * tells every loaded backend about it and announces it on netlink.
+ * Context: process context; takes sb_mutex.
+ *
+ * Return: the parent, or an ERR_PTR(): -EINVAL for an inconsistent @info,
+ * -EEXIST if the name is taken, -ENOMEM.
+ */
+struct slicebus_parent *
+slicebus_parent_register(const struct slicebus_parent_info *info)
+{
+	struct slicebus_parent *parent;
+	u64 total[SLICEBUS_MAX_RESOURCES];
+	unsigned int r, b;
+	int ret;
+
+	ret = sb_parent_check(info);
+	if (ret)
+		return ERR_PTR(ret);
+
+	parent = kzalloc(sizeof(*parent), GFP_KERNEL);
+	if (!parent)
+		return ERR_PTR(-ENOMEM);
+	parent->info = *info;
+	strscpy(parent->name, info->name);
+	strscpy(parent->driver, info->dev->driver ? info->dev->driver->name :
+		dev_driver_string(info->dev));
+	for (b = 0; b < __SLICEBUS_BACKEND_CNT; b++) {
+		const char *def = info->default_type[b];
+
+		parent->default_type[b] = def ?
+			slicebus_parent_find_type(parent, def) : 0;
+		if (parent->default_type[b] < 0) {
+			kfree(parent);
+			return ERR_PTR(-EINVAL);
+		}
+	}
+	for (r = 0; r < info->nr_resources; r++)
+		total[r] = info->resources[r].total;
+	sb_acct_init(&parent->acct, info->nr_resources, total);
+	mutex_init(&parent->lock);
+	INIT_LIST_HEAD(&parent->node);
+
+	device_initialize(&parent->dev);
+	parent->dev.class = &slicebus_class;
+	parent->dev.parent = info->dev;
+	parent->dev.release = sb_parent_release;
+	ret = dev_set_name(&parent->dev, "%s", info->name);
+	if (ret)
+		goto err_put;
+
+	mutex_lock(&sb_mutex);
+	if (sb_parent_find(info->name)) {
+		ret = -EEXIST;
+		goto err_unlock;
+	}
+	ret = device_add(&parent->dev);
+	if (ret)
+		goto err_unlock;
+	list_add_tail(&parent->node, &sb_parents);
+	for (b = 0; b < __SLICEBUS_BACKEND_CNT; b++)
+		if (sb_drivers[b])
+			sb_parent_add_backend(parent, sb_drivers[b]);
+	sb_notify_dev(parent, SLICEBUS_CMD_DEV_NEW_NTF);
+	mutex_unlock(&sb_mutex);
+	return parent;
+
+err_unlock:
+	mutex_unlock(&sb_mutex);
+err_put:
+	put_device(&parent->dev);
+	return ERR_PTR(ret);
+}
+EXPORT_SYMBOL_GPL(slicebus_parent_register);
+
+/**
+ * slicebus_parent_unregister() - remove a parent and every slice on it
+ * @parent: what slicebus_parent_register() returned
+ *
+ * Refuses new slices, lets every backend remove what its framework created
+ * (mdevs, vdpa devices), destroys the remaining slices (their backends'
+ * @remove runs first, then the provider's @slice_release), announces the
+ * removal and deletes the management device.  When it returns the provider
+ * may free its hardware.  Context: process context; takes sb_mutex; may
+ * sleep until the backends' users let go.
+ */
+void slicebus_parent_unregister(struct slicebus_parent *parent)
+{
+	int b;
+
+	mutex_lock(&sb_mutex);
+	mutex_lock(&parent->lock);
+	parent->dying = true;
+	mutex_unlock(&parent->lock);
+
+	for (b = __SLICEBUS_BACKEND_CNT - 1; b >= 0; b--)
+		if (sb_drivers[b])
+			sb_parent_remove_backend(parent, sb_drivers[b]);
+	sb_slices_destroy_all(parent, 0, true);
+	WARN_ON(parent->nr_slices || !sb_acct_idle(&parent->acct));
+
+	list_del(&parent->node);
+	sb_notify_dev(parent, SLICEBUS_CMD_DEV_DEL_NTF);
+	mutex_unlock(&sb_mutex);
+
+	device_unregister(&parent->dev);
+}
+EXPORT_SYMBOL_GPL(slicebus_parent_unregister);
+
+/**
+ * slicebus_parent_name() - name of a parent
+ * @parent: the parent
+ *
+ * Return: the name given at registration.
+ */
+const char *slicebus_parent_name(const struct slicebus_parent *parent)
+{
+	return parent->name;
+}
+EXPORT_SYMBOL_GPL(slicebus_parent_name);
+
+/**
+ * slicebus_parent_device() - the management device of a parent
+ * @parent: the parent
+ *
+ * Backends register their framework objects (mdev parent, vdpa management
+ * device) on it.
+ *
+ * Return: the device; valid until slicebus_parent_unregister().
+ */
+struct device *slicebus_parent_device(struct slicebus_parent *parent)
+{
+	return &parent->dev;
+}
+EXPORT_SYMBOL_GPL(slicebus_parent_device);
+
+/**
+ * slicebus_parent_priv() - the provider's data of a parent
+ * @parent: the parent
+ *
+ * Return: &slicebus_parent_info.priv as registered.
+ */
+void *slicebus_parent_priv(const struct slicebus_parent *parent)
+{
+	return parent->info.priv;
+}
+EXPORT_SYMBOL_GPL(slicebus_parent_priv);
+
+/**
+ * slicebus_parent_nr_types() - number of slice types of a parent
+ * @parent: the parent
+ *
+ * Return: the number of types, at least 1.
+ */
+unsigned int slicebus_parent_nr_types(const struct slicebus_parent *parent)
+{
+	return parent->info.nr_types;
+}
+EXPORT_SYMBOL_GPL(slicebus_parent_nr_types);
+
+/**
+ * slicebus_parent_type() - one slice type of a parent
+ * @parent: the parent
+ * @type: type index, below slicebus_parent_nr_types()
+ *
+ * Return: the type as the provider registered it.
+ */
+const struct slicebus_type_info *
+slicebus_parent_type(const struct slicebus_parent *parent, unsigned int type)
+{
+	return &parent->info.types[type];
+}
+EXPORT_SYMBOL_GPL(slicebus_parent_type);
+
+/**
+ * slicebus_parent_default_type() - the type used when a request names none
+ * @parent: the parent
+ * @backend: the backend asking
+ *
+ * Return: a type index.
+ */
+int slicebus_parent_default_type(const struct slicebus_parent *parent,
+				 enum slicebus_backend backend)
+{
+	return parent->default_type[backend];
+}
+EXPORT_SYMBOL_GPL(slicebus_parent_default_type);
+
+/**
+ * slicebus_available() - how many slices of a type a backend could take now
+ * @parent: the parent
+ * @type: type index
+ * @backend: the backend
+ *
+ * This is what mdev's available_instances and every other view report; it
+ * may change as soon as the parent's lock is dropped.
+ * Context: process context; takes the parent's lock.
+ *
+ * Return: the count (0 once the parent is being removed).
+ */
+u64 slicebus_available(struct slicebus_parent *parent, unsigned int type,
+		       enum slicebus_backend backend)
+{
+	u64 n;
+
+	mutex_lock(&parent->lock);
+	n = parent->dying ? 0 :
+	    sb_acct_available(&parent->acct, backend,
+			      parent->info.types[type].cost);
+	mutex_unlock(&parent->lock);
+	return n;
+}
+EXPORT_SYMBOL_GPL(slicebus_available);
+
+/* ---- backend drivers -------------------------------------------------- */
+
+/**
+ * __slicebus_driver_register() - register a backend
+ * @drv: the backend; at most one per &slicebus_driver.backend
+ * @owner: its module
+ * @mod_name: its module name
+ *
+ * Binds the driver on the slice bus and calls @parent_add for every parent.
+ * Use the slicebus_driver_register() macro.
+ * Context: process context; takes sb_mutex.
+ *
+ * Return: 0, -EBUSY when that backend already has a driver, or a driver
+ * core error.
+ */
+int __slicebus_driver_register(struct slicebus_driver *drv,
+			       struct module *owner, const char *mod_name)
+{
+	struct slicebus_parent *parent;
+	int ret;
+
+	if ((unsigned int)drv->backend >= __SLICEBUS_BACKEND_CNT)
+		return -EINVAL;
+	drv->driver.bus = &slicebus_bus_type;
+	drv->driver.owner = owner;
+	drv->driver.mod_name = mod_name;
+	drv->driver.suppress_bind_attrs = true;
+
+	mutex_lock(&sb_mutex);
+	if (sb_drivers[drv->backend]) {
+		ret = -EBUSY;
+		goto out;
+	}
+	ret = driver_register(&drv->driver);
+	if (ret)
+		goto out;
+	sb_drivers[drv->backend] = drv;
+	list_for_each_entry(parent, &sb_parents, node)
+		sb_parent_add_backend(parent, drv);
+out:
+	mutex_unlock(&sb_mutex);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(__slicebus_driver_register);
+
+/**
+ * slicebus_driver_unregister() - unregister a backend and all its slices
+ * @drv: the backend
+ *
+ * Context: process context; takes sb_mutex; may sleep until the backend's
+ * users let go of its slices.
+ */
+void slicebus_driver_unregister(struct slicebus_driver *drv)
+{
+	struct slicebus_parent *parent;
+
+	mutex_lock(&sb_mutex);
+	WRITE_ONCE(sb_drivers[drv->backend], NULL);
+	list_for_each_entry(parent, &sb_parents, node)
+		sb_parent_remove_backend(parent, drv);
+	sb_slices_destroy_all(NULL, drv->backend, false);
+	driver_unregister(&drv->driver);
+	mutex_unlock(&sb_mutex);
+}
+EXPORT_SYMBOL_GPL(slicebus_driver_unregister);
+
+/* ---- module ----------------------------------------------------------- */
+
+static int __init slicebus_init(void)
+{
+	int ret;
+
+	ret = bus_register(&slicebus_bus_type);
+	if (ret)
+		return ret;
+	ret = class_register(&slicebus_class);
+	if (ret)
+		goto err_bus;
+	ret = sb_slice_table_init();
+	if (ret)
+		goto err_class;
+	ret = sb_netlink_init();
+	if (ret)
+		goto err_table;
+	return 0;
+
+err_table:
+	sb_slice_table_exit();
+err_class:
+	class_unregister(&slicebus_class);
+err_bus:
+	bus_unregister(&slicebus_bus_type);
+	return ret;
+}
+
+static void __exit slicebus_exit(void)
+{
+	sb_netlink_exit();
+	sb_slice_table_exit();
+	class_unregister(&slicebus_class);
+	bus_unregister(&slicebus_bus_type);
+}
+
+module_init(slicebus_init);
+module_exit(slicebus_exit);
+MODULE_DESCRIPTION("slicebus: hardware queue slices for VFIO, vDPA and dmaengine");
+MODULE_LICENSE("GPL");

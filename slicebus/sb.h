@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* slicebus core internals, shared by core.c, slice.c and netlink.c. */
+#ifndef _SLICEBUS_SB_H
+#define _SLICEBUS_SB_H
+
+#include <linux/mutex.h>
+#include <linux/slicebus.h>
+
+#include "accountant.h"
+
+/**
+ * struct slicebus_parent - a registered provider device
+ * @dev: management device (class "slicebus"); backends hang their framework
+ *	objects (mdev parent, vdpa management device) on it
+ * @node: entry in sb_parents, under sb_mutex
+ * @name: parent name
+ * @driver: provider driver name
+ * @info: what the provider registered; its arrays outlive the parent
+ * @default_type: per backend, index of the default type
+ * @lock: protects @acct, @nr_slices and @dying
+ * @acct: the accountant
+ * @nr_slices: live slices
+ * @dying: unregistration started, no new slices
+ * @added: backends whose @parent_add succeeded, under sb_mutex
+ */
+struct slicebus_parent {
+	struct device dev;
+	struct list_head node;
+	char name[SLICEBUS_NAME_LEN];
+	char driver[SLICEBUS_NAME_LEN];
+	struct slicebus_parent_info info;
+	int default_type[__SLICEBUS_BACKEND_CNT];
+	struct mutex lock;
+	struct sb_acct acct;
+	unsigned int nr_slices;
+	bool dying;
+	unsigned long added;
+};
+
+extern struct mutex sb_mutex;
+extern struct list_head sb_parents;
+extern struct slicebus_driver *sb_drivers[__SLICEBUS_BACKEND_CNT];
+extern const struct bus_type slicebus_bus_type;
+
+struct slicebus_parent *sb_parent_find(const char *name);
+bool sb_name_valid(const char *name);
+int sb_backend_parse(const char *name);
+
+int sb_slice_table_init(void);
+void sb_slice_table_exit(void);
+struct slicebus_slice *sb_slice_get(const char *name);
+struct slicebus_slice *sb_slice_new(struct slicebus_parent *parent,
+				    unsigned int type,
+				    enum slicebus_backend backend,
+				    const char *name,
+				    struct netlink_ext_ack *extack);
+int sb_slice_del(struct slicebus_slice *slice, struct netlink_ext_ack *extack);
+void sb_slices_destroy_all(struct slicebus_parent *parent,
+			   enum slicebus_backend backend, bool any_backend);
+int sb_slice_dump(struct sk_buff *skb, unsigned long *pos,
+		  int (*fill)(struct sk_buff *skb, struct slicebus_slice *slice,
+			      void *arg), void *arg);
+
+int sb_netlink_init(void);
+void sb_netlink_exit(void);
+void sb_notify_dev(struct slicebus_parent *parent, u8 cmd);
+void sb_notify_slice(struct slicebus_slice *slice, u8 cmd);
+
+#endif /* _SLICEBUS_SB_H */

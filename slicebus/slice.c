@@ -1,0 +1,409 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * slicebus slices: creation through the accountant, destruction, names.
+ *
+ * sb_slices_lock protects the slice table (sb_slices by id, sb_names by
+ * name) and every slice's @live flag.  It nests inside sb_mutex and the
+ * backends' framework locks and outside parent->lock (see core.c).
+ *
+ * Life of a slice: the accountant debits its cost and its name is taken
+ * (not yet @live, so lookups skip it); the provider's @slice_init gives it
+ * hardware; device_add() binds it to its backend, whose @probe makes it
+ * usable; then it is @live.  slicebus_slice_destroy() undoes the same in
+ * reverse: whoever clears @live does the teardown, exactly once, and drops
+ * the reference slicebus_slice_create() returned.  The slice holds a
+ * reference on its parent's management device until its last put.
+ */
+#include <linux/hashtable.h>
+#include <linux/slab.h>
+#include <linux/stringhash.h>
+#include <linux/xarray.h>
+
+#include "sb.h"
+
+static DEFINE_MUTEX(sb_slices_lock);
+static DEFINE_XARRAY_ALLOC1(sb_slices);
+static DEFINE_HASHTABLE(sb_names, 12);
+static u32 sb_next_id;
+
+static u32 sb_name_hash(const char *name)
+{
+	return full_name_hash(NULL, name, strlen(name));
+}
+
+static struct slicebus_slice *sb_name_lookup(const char *name)
+{
+	struct slicebus_slice *slice;
+
+	lockdep_assert_held(&sb_slices_lock);
+	hash_for_each_possible(sb_names, slice, name_node, sb_name_hash(name))
+		if (!strcmp(dev_name(&slice->dev), name))
+			return slice;
+	return NULL;
+}
+
+/* Look a live slice up by name; the caller puts the reference. */
+struct slicebus_slice *sb_slice_get(const char *name)
+{
+	struct slicebus_slice *slice;
+
+	mutex_lock(&sb_slices_lock);
+	slice = sb_name_lookup(name);
+	if (slice && slice->live)
+		get_device(&slice->dev);
+	else
+		slice = NULL;
+	mutex_unlock(&sb_slices_lock);
+	return slice;
+}
+
+/**
+ * slicebus_slice_name() - name of a slice
+ * @slice: the slice
+ *
+ * Return: the name, unique system-wide.
+ */
+const char *slicebus_slice_name(const struct slicebus_slice *slice)
+{
+	return dev_name(&slice->dev);
+}
+EXPORT_SYMBOL_GPL(slicebus_slice_name);
+
+static void sb_slice_release(struct device *dev)
+{
+	struct slicebus_slice *slice = to_slicebus_slice(dev);
+
+	put_device(&slice->parent->dev);
+	kfree(slice);
+}
+
+static void sb_explain(struct slicebus_parent *parent,
+		       const struct sb_acct_why *why,
+		       enum slicebus_backend backend,
+		       struct netlink_ext_ack *extack)
+{
+	const char *res = parent->info.resources[why->res].name;
+
+	switch (why->verdict) {
+	case SB_ACCT_SHORT:
+		NL_SET_ERR_MSG_FMT(extack, "%s: not enough %s (%llu needed, %llu free)",
+				   parent->name, res, why->need, why->have);
+		break;
+	case SB_ACCT_RESERVED:
+		NL_SET_ERR_MSG_FMT(extack, "%s: %s held by reservations (%llu needed, %llu unreserved)",
+				   parent->name, res, why->need, why->have);
+		break;
+	case SB_ACCT_LIMIT:
+		NL_SET_ERR_MSG_FMT(extack, "%s: backend %s at its %s limit (%llu needed, %llu left)",
+				   parent->name, slicebus_backend_name(backend),
+				   res, why->need, why->have);
+		break;
+	default:
+		NL_SET_ERR_MSG_FMT(extack, "%s: refused by the accountant",
+				   parent->name);
+		break;
+	}
+}
+
+/* Debit the accountant; parent->lock nests inside sb_slices_lock. */
+static int sb_charge(struct slicebus_parent *parent, unsigned int type,
+		     enum slicebus_backend backend,
+		     struct netlink_ext_ack *extack)
+{
+	struct sb_acct_why why;
+	int ret = 0;
+
+	mutex_lock(&parent->lock);
+	if (parent->dying) {
+		NL_SET_ERR_MSG_FMT(extack, "%s is being removed", parent->name);
+		ret = -ENODEV;
+	} else if (sb_acct_charge(&parent->acct, backend,
+				  parent->info.types[type].cost, &why)) {
+		sb_explain(parent, &why, backend, extack);
+		ret = -ENOSPC;
+	} else {
+		parent->nr_slices++;
+	}
+	mutex_unlock(&parent->lock);
+	return ret;
+}
+
+static void sb_uncharge(struct slicebus_slice *slice)
+{
+	struct slicebus_parent *parent = slice->parent;
+
+	mutex_lock(&parent->lock);
+	sb_acct_uncharge(&parent->acct, slice->backend,
+			 parent->info.types[slice->type].cost);
+	parent->nr_slices--;
+	mutex_unlock(&parent->lock);
+}
+
+/* Take an id and a name (given, or "<parent>.<id>"). */
+static int sb_name_take(struct slicebus_slice *slice, const char *name,
+			struct netlink_ext_ack *extack)
+{
+	char gen[SLICEBUS_NAME_LEN + 16];	/* parent names leave room */
+	int ret;
+
+	mutex_lock(&sb_slices_lock);
+	do {
+		ret = xa_alloc_cyclic(&sb_slices, &slice->id, slice,
+				      xa_limit_32b, &sb_next_id, GFP_KERNEL);
+		if (ret < 0)
+			goto out;
+		if (!name) {
+			snprintf(gen, sizeof(gen), "%s.%u", slice->parent->name,
+				 slice->id);
+			if (sb_name_lookup(gen)) {
+				xa_erase(&sb_slices, slice->id);
+				ret = -EAGAIN;
+				continue;
+			}
+		}
+		ret = 0;
+	} while (ret == -EAGAIN);
+
+	if (name && sb_name_lookup(name)) {
+		NL_SET_ERR_MSG_FMT(extack, "slice %s already exists", name);
+		xa_erase(&sb_slices, slice->id);
+		ret = -EEXIST;
+		goto out;
+	}
+	ret = dev_set_name(&slice->dev, "%s", name ?: gen);
+	if (ret) {
+		xa_erase(&sb_slices, slice->id);
+		goto out;
+	}
+	hash_add(sb_names, &slice->name_node, sb_name_hash(dev_name(&slice->dev)));
+out:
+	mutex_unlock(&sb_slices_lock);
+	return ret;
+}
+
+static void sb_name_drop(struct slicebus_slice *slice)
+{
+	mutex_lock(&sb_slices_lock);
+	hash_del(&slice->name_node);
+	xa_erase(&sb_slices, slice->id);
+	mutex_unlock(&sb_slices_lock);
+}
+
+/**
+ * slicebus_slice_create() - allocate a slice through the accountant
+ * @parent: the parent; the caller keeps it registered meanwhile (backends:
+ *	between their @parent_add and @parent_remove)
+ * @type: type index
+ * @backend: the backend that will hold it; its driver must be loaded
+ * @name: slice name, or NULL to generate "<parent>.<id>"
+ * @flags: %SLICEBUS_SLICE_BACKEND_OWNED when the backend's framework
+ *	created the request (mdev create, vdpa dev add) and will delete it
+ * @extack: why it failed, in words for users; may be NULL
+ *
+ * The accountant's check and debit are one step under the parent's lock, so
+ * no entry point can over-commit.  The new slice is bound to its backend
+ * before this returns; the backend's @probe may run before the caller gets
+ * the pointer.  Announced on netlink.
+ * Context: process context; may sleep; takes sb_slices_lock and the
+ * parent's lock, never sb_mutex.
+ *
+ * Return: the slice, with a reference that slicebus_slice_destroy() drops,
+ * or an ERR_PTR(): -EINVAL (bad name or type), -ENODEV (backend not loaded,
+ * parent going away), -ENOSPC (refused by the accountant), -EEXIST (name
+ * taken), or the backend's or provider's error.
+ */
+struct slicebus_slice *slicebus_slice_create(struct slicebus_parent *parent,
+					     unsigned int type,
+					     enum slicebus_backend backend,
+					     const char *name,
+					     unsigned int flags,
+					     struct netlink_ext_ack *extack)
+{
+	struct slicebus_slice *slice;
+	int ret;
+
+	if ((unsigned int)backend >= __SLICEBUS_BACKEND_CNT ||
+	    type >= parent->info.nr_types) {
+		NL_SET_ERR_MSG(extack, "unknown backend or slice type");
+		return ERR_PTR(-EINVAL);
+	}
+	if (name && !sb_name_valid(name)) {
+		NL_SET_ERR_MSG(extack, "slice names are 1-63 of [A-Za-z0-9._:-]");
+		return ERR_PTR(-EINVAL);
+	}
+	if (!READ_ONCE(sb_drivers[backend])) {
+		NL_SET_ERR_MSG_FMT(extack, "backend %s: module slicebus_%s is not loaded",
+				   slicebus_backend_name(backend),
+				   slicebus_backend_name(backend));
+		return ERR_PTR(-ENODEV);
+	}
+
+	slice = kzalloc(sizeof(*slice), GFP_KERNEL);
+	if (!slice)
+		return ERR_PTR(-ENOMEM);
+	slice->parent = parent;
+	slice->type = type;
+	slice->backend = backend;
+	slice->flags = flags;
+	get_device(&parent->dev);
+	device_initialize(&slice->dev);
+	slice->dev.bus = &slicebus_bus_type;
+	slice->dev.parent = &parent->dev;
+	slice->dev.release = sb_slice_release;
+
+	ret = sb_charge(parent, type, backend, extack);
+	if (ret)
+		goto err_put;
+	ret = sb_name_take(slice, name, extack);
+	if (ret)
+		goto err_uncharge;
+	if (parent->info.ops && parent->info.ops->slice_init) {
+		ret = parent->info.ops->slice_init(slice);
+		if (ret) {
+			NL_SET_ERR_MSG_FMT(extack, "%s: provider refused the slice (%d)",
+					   parent->name, ret);
+			goto err_name;
+		}
+	}
+	ret = device_add(&slice->dev);
+	if (ret)
+		goto err_provider;
+	if (!slice->dev.driver) {
+		ret = slice->probe_err ?: -ENODEV;
+		NL_SET_ERR_MSG_FMT(extack, "backend %s did not take the slice (%d)",
+				   slicebus_backend_name(backend), ret);
+		device_del(&slice->dev);
+		goto err_provider;
+	}
+
+	mutex_lock(&sb_slices_lock);
+	slice->live = true;
+	mutex_unlock(&sb_slices_lock);
+	sb_notify_slice(slice, SLICEBUS_CMD_SLICE_NEW_NTF);
+	return slice;
+
+err_provider:
+	if (parent->info.ops && parent->info.ops->slice_release)
+		parent->info.ops->slice_release(slice);
+err_name:
+	sb_name_drop(slice);
+err_uncharge:
+	sb_uncharge(slice);
+err_put:
+	put_device(&slice->dev);
+	return ERR_PTR(ret);
+}
+EXPORT_SYMBOL_GPL(slicebus_slice_create);
+
+/**
+ * slicebus_slice_destroy() - unbind a slice, give its cost back, free it
+ * @slice: what slicebus_slice_create() returned
+ *
+ * The backend's @remove runs, then the provider's @slice_release, then the
+ * accountant is credited and the removal announced.  Calling it again, or
+ * after the core destroyed the slice with its parent, does nothing; the
+ * caller must still hold a pointer the core has not freed (the creation
+ * reference is dropped here, once).
+ * Context: process context; may sleep; never takes sb_mutex.
+ */
+void slicebus_slice_destroy(struct slicebus_slice *slice)
+{
+	struct slicebus_parent *parent = slice->parent;
+	bool was_live;
+
+	mutex_lock(&sb_slices_lock);
+	was_live = slice->live;
+	slice->live = false;
+	mutex_unlock(&sb_slices_lock);
+	if (!was_live)
+		return;
+
+	device_del(&slice->dev);
+	if (parent->info.ops && parent->info.ops->slice_release)
+		parent->info.ops->slice_release(slice);
+	sb_name_drop(slice);
+	sb_uncharge(slice);
+	sb_notify_slice(slice, SLICEBUS_CMD_SLICE_DEL_NTF);
+	put_device(&slice->dev);
+}
+EXPORT_SYMBOL_GPL(slicebus_slice_destroy);
+
+/* Netlink delete: the core's own slices here, the backend's through it. */
+int sb_slice_del(struct slicebus_slice *slice, struct netlink_ext_ack *extack)
+{
+	struct slicebus_driver *drv = sb_drivers[slice->backend];
+
+	lockdep_assert_held(&sb_mutex);
+	if (!(slice->flags & SLICEBUS_SLICE_BACKEND_OWNED)) {
+		slicebus_slice_destroy(slice);
+		return 0;
+	}
+	if (!drv || !drv->slice_del) {
+		NL_SET_ERR_MSG_FMT(extack, "slice %s belongs to %s; delete it there",
+				   dev_name(&slice->dev),
+				   slicebus_backend_name(slice->backend));
+		return -EOPNOTSUPP;
+	}
+	return drv->slice_del(slice, extack);
+}
+
+/* Destroy every slice of @parent (or of all parents when NULL) that is held
+ * by @backend, or by any backend.  sb_mutex held, so no core-owned slice
+ * appears meanwhile.
+ */
+void sb_slices_destroy_all(struct slicebus_parent *parent,
+			   enum slicebus_backend backend, bool any_backend)
+{
+	struct slicebus_slice *slice;
+	unsigned long id = 0;
+
+	lockdep_assert_held(&sb_mutex);
+	for (;;) {
+		mutex_lock(&sb_slices_lock);
+		xa_for_each_start(&sb_slices, id, slice, id) {
+			if (slice->live && (!parent || slice->parent == parent) &&
+			    (any_backend || slice->backend == backend))
+				break;
+		}
+		if (slice)
+			get_device(&slice->dev);
+		mutex_unlock(&sb_slices_lock);
+		if (!slice)
+			return;
+		slicebus_slice_destroy(slice);
+		put_device(&slice->dev);
+	}
+}
+
+/* Fill @skb with live slices from id *@pos on; *@pos is where to resume. */
+int sb_slice_dump(struct sk_buff *skb, unsigned long *pos,
+		  int (*fill)(struct sk_buff *skb, struct slicebus_slice *slice,
+			      void *arg), void *arg)
+{
+	struct slicebus_slice *slice;
+	unsigned long id;
+	int ret = 0;
+
+	mutex_lock(&sb_slices_lock);
+	xa_for_each_start(&sb_slices, id, slice, *pos) {
+		if (!slice->live)
+			continue;
+		ret = fill(skb, slice, arg);
+		if (ret)
+			break;
+		*pos = id + 1;
+	}
+	mutex_unlock(&sb_slices_lock);
+	return ret;
+}
+
+int sb_slice_table_init(void)
+{
+	return 0;
+}
+
+void sb_slice_table_exit(void)
+{
+	WARN_ON(!xa_empty(&sb_slices));
+	xa_destroy(&sb_slices);
+}
