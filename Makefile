@@ -31,7 +31,7 @@ modules:
 	$(KMAKE) W=1 $(SB_TEST_CONFIG) modules
 
 tools:
-	$(MAKE) -C tools/slicectl
+	$(MAKE) -C tools/slicectl BUILD=$(CURDIR)/build
 
 selftests: tools
 	$(MAKE) -C selftests BUILD=$(CURDIR)/build
@@ -42,7 +42,8 @@ setup:
 check: setup
 	@mkdir -p build
 	@$(MAKE) --no-print-directory KVER=$$(scripts/setup.sh | tail -n 1) \
-		modules tools selftests > build/build.log 2>&1 || \
+		modules tools selftests > build/build.log 2>&1 && \
+		scripts/peer-src.sh >> build/build.log 2>&1 || \
 		{ tail -n 60 build/build.log; echo "build failed (see build/build.log)"; \
 		  echo "0 passed, 1 failed"; exit 1; }
 	@selftests/run.sh $(T)
@@ -63,11 +64,11 @@ sparse:
 install:
 	$(KMAKE) $(SB_CONFIG) modules
 	$(KMAKE) $(SB_CONFIG) modules_install
-	$(MAKE) -C tools/slicectl install PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)
+	$(MAKE) -C tools/slicectl BUILD=$(CURDIR)/build install PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)
 
 clean:
 	$(KMAKE) clean
-	$(MAKE) -C tools/slicectl clean
+	$(MAKE) -C tools/slicectl BUILD=$(CURDIR)/build clean
 	$(MAKE) -C selftests clean BUILD=$(CURDIR)/build
 	rm -rf build
 

@@ -1,0 +1,272 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# The core: parents, the accountant through netlink and slicectl, names,
+# reservations and limits, events, permissions, ynl, fuzzing, scale,
+# removal.  The test-only backend sb_testbe stands in for "dma".
+. "$(dirname "$0")/lib.sh"
+S=$SLICECTL
+YNL_DIR=$SB_BUILD/linux-src/tools/net/ynl
+SPEC=$SB_TOP/Documentation/netlink/specs/slicebus.yaml
+NOBODY="setpriv --reuid=65534 --regid=65534 --clear-groups"
+
+# py EXPR: evaluate EXPR with d = sim0's JSON object
+devq() {
+	$S -j dev show "${2:-sim0}" |
+		python3 -c "import json,sys; d=json.load(sys.stdin)['dev'][0]; print($1)"
+}
+avail() { devq "[t['available']['$2'] for t in d['types'] if t['name']=='$1'][0]"; }
+state() { $S -j dev show; $S -j slice show; }
+ynl() { (cd "$YNL_DIR" && python3 cli.py --spec "$SPEC" \
+	--schema "$SB_BUILD/linux-src/Documentation/netlink/genetlink.yaml" "$@"); }
+
+check "load slicebus, slicesim and the test backend" \
+	sb_modprobe slicebus slicesim sb_testbe
+
+# 1. defaults of DESIGN
+out=$($S -j dev show | python3 -c '
+import json, sys
+d = json.load(sys.stdin)["dev"]
+bad = []
+def want(what, got, exp):
+    if got != exp: bad.append("%s: %r != %r" % (what, got, exp))
+want("one device", len(d), 1)
+d = d[0]
+want("name", d["name"], "sim0"); want("driver", d["driver"], "slicesim")
+res = {r["name"]: r for r in d["resources"]}
+want("wq", (res["wq"]["total"], res["wq"]["used"], res["wq"]["free"]), (8, 0, 8))
+want("wq-entries", (res["wq-entries"]["total"], res["wq-entries"]["free"]), (128, 128))
+ty = {t["name"]: t for t in d["types"]}
+want("types", sorted(ty), ["dwq-16", "dwq-64"])
+want("dwq-16 cost", ty["dwq-16"]["cost"], {"wq": 1, "wq-entries": 16})
+want("dwq-64 cost", ty["dwq-64"]["cost"], {"wq": 1, "wq-entries": 64})
+want("dwq-16 avail", ty["dwq-16"]["available"], {"vfio": 8, "vdpa": 8, "dma": 8})
+want("dwq-64 avail", ty["dwq-64"]["available"], {"vfio": 2, "vdpa": 2, "dma": 2})
+be = {b["name"]: b for b in d["backends"]}
+want("backends", sorted(be), ["dma", "vdpa", "vfio"])
+for b in be.values():
+    want(b["name"] + " limit", b["limit"].get("wq"), None)
+    want(b["name"] + " reserve", b["reserve"], {"wq": 0, "wq-entries": 0})
+want("dma loaded", be["dma"]["loaded"], True)
+want("vfio loaded", be["vfio"]["loaded"], False)
+print("\n".join(bad))
+')
+check_eq "dev show -j on a default slicesim shows the DESIGN values" "$out" ""
+check "sysfs is the management device directory" \
+	test "$(devq 'd["sysfs"]')" = "$(readlink -f /sys/class/slicebus/sim0)"
+check "human output lists the resources" \
+	sh -c "$S dev show sim0 | grep -q 'resource wq total 8 used 0 free 8'"
+check "-p pretty-prints JSON" sh -c "$S -p dev show | grep -q '^  \"dev\": \\['"
+
+# 2. the dwq-16 / dwq-64 interplay
+big=$($S slice add sim0 type dwq-64 backend dma)
+check "slice add prints the generated name" test -n "$big"
+check_eq "after one dwq-64: dwq-16 available 4" "$(avail dwq-16 vfio)" 4
+check_eq "after one dwq-64: dwq-64 available 1" "$(avail dwq-64 vdpa)" 1
+for i in 1 2 3 4; do $S slice add sim0 type dwq-16 backend dma name s$i > /dev/null; done
+check_eq "four dwq-16 fit next to it" "$(devq 'd["slices"]')" 5
+before=$(state)
+err=$($S slice add sim0 type dwq-16 backend dma 2>&1)
+rc=$?
+check "allocating past capacity is refused" test "$rc" -ne 0
+check_eq "with the reason" "$err" \
+	"Error: sim0: not enough wq-entries (16 needed, 0 free)"
+check_eq "and nothing changed" "$(state)" "$before"
+check "slice show lists the slices with their handles" \
+	sh -c "$S slice show s3 | grep -qx 's3: dev sim0 type dwq-16 backend dma handle test:s3'"
+check_eq "the slice bus has the five devices" \
+	"$(ls /sys/bus/slicebus/devices | wc -l)" 5
+check_eq "a slice's sysfs shows its type" \
+	"$(cat /sys/bus/slicebus/devices/s1/type)" dwq-16
+for n in s1 s2 s3 s4 "$big"; do $S slice del "$n"; done
+check_eq "deleting them frees everything" \
+	"$(devq '[r["free"] for r in d["resources"]]')" "[8, 128]"
+
+# 3. names and bad input
+check "an explicit name is kept" $S slice add sim0 type dwq-16 backend dma name my.slice:1
+check_eq "a duplicate name is refused" \
+	"$($S slice add sim0 type dwq-16 backend dma name my.slice:1 2>&1)" \
+	"Error: slice my.slice:1 already exists"
+before=$(state)
+check_fail "a name with a slash is refused" $S slice add sim0 backend dma name bad/name
+check_fail "a 64-character name is refused" \
+	$S slice add sim0 backend dma name "$(printf 'x%.0s' $(seq 64))"
+check "a 63-character name is accepted" \
+	$S slice add sim0 backend dma name "$(printf 'y%.0s' $(seq 63))"
+$S slice del "$(printf 'y%.0s' $(seq 63))"
+check_eq "unknown device" "$($S slice add nope backend dma 2>&1)" \
+	"Error: no slicebus device nope"
+check_eq "unknown type" "$($S slice add sim0 type dwq-7 backend dma 2>&1)" \
+	"Error: sim0 has no slice type dwq-7"
+check_eq "unknown backend" "$($S slice add sim0 backend foo 2>&1)" \
+	'Error: unknown backend "foo"; expected vfio, vdpa or dma'
+check_eq "backend is required" "$($S slice add sim0 type dwq-16 2>&1)" \
+	'Error: "backend" is required (vfio, vdpa or dma)'
+check_eq "a backend whose module is not loaded" \
+	"$($S slice add sim0 backend vfio 2>&1)" \
+	"Error: backend vfio: module slicebus_vfio is not loaded"
+check_eq "deleting an unknown slice" "$($S slice del nope 2>&1)" \
+	"Error: no slice nope"
+check_eq "bad input changed nothing" "$(state)" "$before"
+echo -5 > /sys/module/sb_testbe/parameters/fail_probe
+check_eq "a backend probe failure reaches the user" \
+	"$($S slice add sim0 backend dma 2>&1)" \
+	"Error: backend dma did not take the slice (-5)"
+echo 0 > /sys/module/sb_testbe/parameters/fail_probe
+check_eq "and is undone in full" "$(state)" "$before"
+$S slice del my.slice:1
+
+# 4. reservations
+check "reserve 3 wq for vfio" $S dev set sim0 backend vfio reserve wq 3
+check_eq "vfio keeps 8 dwq-16" "$(avail dwq-16 vfio)" 8
+check_eq "dma sees 5" "$(avail dwq-16 dma)" 5
+check_eq "free is not changed by reservations" \
+	"$(devq '[r["free"] for r in d["resources"] if r["name"]=="wq"][0]')" 8
+check_eq "the reservation shows under backends" \
+	"$(devq '[b["reserve"]["wq"] for b in d["backends"] if b["name"]=="vfio"][0]')" 3
+for i in 1 2 3 4 5; do $S slice add sim0 backend dma name r$i > /dev/null; done
+check_eq "the 6th dma slice is refused for the reservation" \
+	"$($S slice add sim0 backend dma 2>&1)" \
+	"Error: sim0: wq held by reservations (1 needed, 0 unreserved)"
+before=$(state)
+check_eq "a reservation that cannot be honoured now is refused" \
+	"$($S dev set sim0 backend vdpa reserve wq 1 2>&1)" \
+	"Error: wq reservations need 4 free, 3 are"
+check_eq "and changes nothing" "$(state)" "$before"
+for i in 1 2 3 4 5; do $S slice del r$i; done
+check_eq "reservations above the total are refused" \
+	"$($S dev set sim0 backend vdpa reserve wq 6 2>&1)" \
+	"Error: wq reservations would total 9 of 8"
+check "a reservation is released with 0" $S dev set sim0 backend vfio reserve wq 0
+
+# 5. limits
+check "limit dma to 2 wq" $S dev set sim0 backend dma limit wq 2
+$S slice add sim0 backend dma name l1 > /dev/null
+$S slice add sim0 backend dma name l2 > /dev/null
+check_eq "dma availability is capped by the limit" "$(avail dwq-16 dma)" 0
+check_eq "other backends are not" "$(avail dwq-16 vdpa)" 6
+check_eq "the third dma slice is refused" \
+	"$($S slice add sim0 backend dma 2>&1)" \
+	"Error: sim0: backend dma at its wq limit (1 needed, 0 left)"
+check_eq "a limit below current use is refused" \
+	"$($S dev set sim0 backend dma limit wq 1 2>&1)" \
+	"Error: wq limit 1 below what dma holds (2)"
+check_eq "a reservation above the limit is refused" \
+	"$($S dev set sim0 backend dma reserve wq 3 2>&1)" \
+	"Error: wq reserve 3 above its limit 2"
+check "limit none clears it" $S dev set sim0 backend dma limit wq none
+check_eq "an unset limit is null" \
+	"$(devq '[b["limit"]["wq"] for b in d["backends"] if b["name"]=="dma"][0]')" None
+$S slice del l1
+$S slice del l2
+before=$(state)
+check_eq "a non-number is refused" \
+	"$($S dev set sim0 backend dma reserve wq abc 2>&1)" \
+	'Error: "abc" is not a number'
+check_eq "an unknown resource is refused" \
+	"$($S dev set sim0 backend dma reserve foo 1 2>&1)" \
+	"Error: sim0 has no resource foo"
+check_eq "a set with nothing to set is refused" \
+	"$($S dev set sim0 backend dma 2>&1)" \
+	"Error: nothing to set: give reserve or limit"
+check_eq "the same resource twice is refused" \
+	"$($S dev set sim0 backend dma reserve wq 1 reserve wq 2 2>&1)" \
+	"Error: reserve of wq given twice"
+check_eq "refused settings changed nothing" "$(state)" "$before"
+
+# 6. permissions
+check "a non-root user can show devices" $NOBODY $S dev show
+check "and slices" $NOBODY $S slice show
+$S slice add sim0 backend dma name keep > /dev/null
+before=$(state)
+check_eq "but cannot add a slice" "$($NOBODY $S slice add sim0 backend dma 2>&1)" \
+	"Error: Operation not permitted (this needs CAP_NET_ADMIN)"
+check_fail "nor delete one" $NOBODY $S slice del keep
+check_fail "nor change reservations" $NOBODY $S dev set sim0 backend dma reserve wq 1
+check_eq "and nothing changed" "$(state)" "$before"
+$S slice del keep
+
+# 7. events
+$S -j monitor > /tmp/mon.json 2>&1 &
+mon=$!
+$S monitor > /tmp/mon.txt 2>&1 &
+mon2=$!
+sleep 0.5
+$S slice add sim0 type dwq-64 backend dma name ev1 > /dev/null
+$S dev set sim0 backend vdpa reserve wq 1
+$S dev set sim0 backend vdpa reserve wq 0
+$S slice del ev1
+sb_rmmod slicesim
+sb_modprobe slicesim
+sleep 0.5
+kill "$mon" "$mon2"
+events=$(python3 -c '
+import json
+for l in open("/tmp/mon.json"):
+    e = json.loads(l); o = e.get("slice") or e.get("dev")
+    print(e["event"], o["name"], o.get("type", ""))' | tr '\n' ';')
+check_eq "monitor -j sees every change, in order" "$events" \
+	"slice-new ev1 dwq-64;dev-change sim0 ;dev-change sim0 ;slice-del ev1 dwq-64;dev-del sim0 ;dev-new sim0 ;"
+check "monitor prints events for humans" \
+	grep -qx '\[slice-new\] ev1: dev sim0 type dwq-64 backend dma handle test:ev1' /tmp/mon.txt
+
+# 8. the kernel's own YNL client drives the family from the spec
+if [ -f "$YNL_DIR/cli.py" ]; then
+	check "ynl: dump devices" sh -c "ynl_out=\$(cd '$YNL_DIR' && python3 cli.py --spec '$SPEC' --schema '$SB_BUILD/linux-src/Documentation/netlink/genetlink.yaml' --dump dev-get) && echo \"\$ynl_out\" | grep -q \"'name': 'sim0'\" && echo \"\$ynl_out\" | grep -q \"'backend': 'vdpa'\""
+	out=$(ynl --do slice-new --json '{"dev": "sim0", "type": "dwq-64", "backend": "dma", "name": "ynl0"}' 2>&1)
+	check "ynl: create a slice" sh -c "echo \"$out\" | grep -q \"'name': 'ynl0'\""
+	check "slicectl sees the ynl slice" $S slice show ynl0
+	check "ynl: delete it" ynl --do slice-del --json '{"name": "ynl0"}'
+	check_fail "and it is gone" $S slice show ynl0
+	check_eq "ynl errors carry the extack message" \
+		"$(ynl --do slice-new --json '{"dev": "nope", "backend": "dma"}' 2>&1 | grep -o 'no slicebus device nope' | head -n 1)" \
+		"no slicebus device nope"
+else
+	skip "ynl" "linux-source-6.12 tools/net/ynl not extracted"
+fi
+
+# 9. random and malformed messages
+before=$(state)
+out=$("$SB_BUILD/selftests/nlfuzz" 10000 1 nope wq dwq-16 sim0.1 x)
+check "10000 random messages as root get answers ($out)" test $? -eq 0
+out=$($NOBODY "$SB_BUILD/selftests/nlfuzz" 3000 2 sim0 wq wq-entries dwq-16 dwq-64)
+check "3000 random messages as nobody, real names ($out)" test $? -eq 0
+check_eq "the state did not change" "$(state)" "$before"
+
+# 10. 10,000 slices
+sb_rmmod slicesim
+SB_ARGS_slicesim="wqs=10000 wq_entries=160000" sb_modprobe slicesim
+seq 1 10000 | sed 's/.*/slice add sim0 type dwq-16 backend dma name big&/' > /tmp/add.batch
+check "10000 slices are created" sh -c "$S -b /tmp/add.batch > /dev/null"
+check_eq "the accountant counts them" \
+	"$(devq '[r["used"] for r in d["resources"]]')" "[10000, 160000]"
+check_eq "a dump returns each once" \
+	"$($S -j slice show | python3 -c 'import json,sys; s=[x["name"] for x in json.load(sys.stdin)["slice"]]; print(len(s), len(set(s)), all(n.startswith("big") for n in s))')" \
+	"10000 10000 True"
+sed 's/^slice add sim0 type dwq-16 backend dma name/slice del/' /tmp/add.batch > /tmp/del.batch
+check "and deleted" sh -c "$S -b /tmp/del.batch"
+check_eq "leaving everything free" "$(devq '[r["used"] for r in d["resources"]]')" "[0, 0]"
+sb_rmmod slicesim
+sb_modprobe slicesim
+
+# 11. removal with slices alive
+for i in 1 2 3; do $S slice add sim0 backend dma > /dev/null; done
+p0=$(cat /sys/module/sb_testbe/parameters/probes)
+r0=$(cat /sys/module/sb_testbe/parameters/removes)
+check "rmmod slicesim with 3 live slices" sb_rmmod slicesim
+check_eq "the backend saw the 3 slices go" \
+	"$(cat /sys/module/sb_testbe/parameters/removes)" "$((r0 + 3))"
+check_eq "no slice is left on the bus" "$(ls /sys/bus/slicebus/devices | wc -l)" 0
+check_eq "no device is left" "$($S -j dev show)" '{"dev":[]}'
+check_eq "no slice is listed" "$($S -j slice show)" '{"slice":[]}'
+check "slicesim reloads" sb_modprobe slicesim
+check_eq "with everything free" "$(devq '[r["free"] for r in d["resources"]]')" "[8, 128]"
+$S slice add sim0 backend dma name tb1 > /dev/null
+$S slice add sim0 type dwq-64 backend dma name tb2 > /dev/null
+check "rmmod of the backend with live slices" sb_rmmod sb_testbe
+check_eq "takes its slices with it" "$(devq 'd["slices"]')" 0
+check_eq "and gives their capacity back" \
+	"$(devq '[r["free"] for r in d["resources"]]')" "[8, 128]"
+check_eq "the backend shows as not loaded" \
+	"$(devq '[b["loaded"] for b in d["backends"] if b["name"]=="dma"][0]')" False
+check "everything unloads" sb_rmmod slicesim slicebus
+done_testing

@@ -1,0 +1,507 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * slicectl - show and change slicebus devices and slices.
+ *
+ *   slicectl [-j] [-p] dev show [DEV]
+ *   slicectl dev set DEV backend {vfio|vdpa|dma} [reserve RES N]... [limit RES N|none]...
+ *   slicectl slice add DEV [type TYPE] backend {vfio|vdpa|dma} [name NAME]
+ *   slicectl slice del NAME
+ *   slicectl [-j] [-p] slice show [NAME]
+ *   slicectl [-j] monitor
+ *   slicectl [-j] -b FILE		(one command per line, "-" for stdin)
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <linux/genetlink.h>
+#include <linux/slicebus.h>
+
+#include "slicectl.h"
+
+#define SLICECTL_VERSION "0.1"
+
+static bool json_out, pretty;
+static struct sb_nl nl;
+
+int sb_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("Error: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return -1;
+}
+
+static void emit(struct json_object *o)
+{
+	int flags = JSON_C_TO_STRING_NOSLASHESCAPE |
+		    (pretty ? JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED :
+			      JSON_C_TO_STRING_PLAIN);
+
+	printf("%s\n", json_object_to_json_string_ext(o, flags));
+}
+
+static int usage_main(FILE *f)
+{
+	fprintf(f,
+		"Usage: slicectl [OPTIONS] OBJECT { COMMAND | help }\n"
+		"where  OBJECT := { dev | slice | monitor }\n"
+		"       OPTIONS := { -j[son] | -p[retty] | -b[atch] FILE | -V[ersion] | -h[elp] }\n");
+	return f == stderr ? 1 : 0;
+}
+
+static int usage_dev(FILE *f)
+{
+	fprintf(f,
+		"Usage: slicectl dev show [DEV]\n"
+		"       slicectl dev set DEV backend { vfio | vdpa | dma }\n"
+		"                        [ reserve RES N ]... [ limit RES { N | none } ]...\n");
+	return f == stderr ? 1 : 0;
+}
+
+static int usage_slice(FILE *f)
+{
+	fprintf(f,
+		"Usage: slicectl slice add DEV [ type TYPE ] backend { vfio | vdpa | dma }\n"
+		"                          [ name NAME ]\n"
+		"       slicectl slice del NAME\n"
+		"       slicectl slice show [NAME]\n");
+	return f == stderr ? 1 : 0;
+}
+
+static bool is_help(const char *s)
+{
+	return !strcmp(s, "help") || !strcmp(s, "-h") || !strcmp(s, "--help");
+}
+
+static int parse_u64(const char *s, uint64_t *v)
+{
+	char *end;
+
+	if (!*s || *s == '-' || *s == '+')
+		return -1;
+	errno = 0;
+	*v = strtoull(s, &end, 10);
+	return errno || *end ? -1 : 0;
+}
+
+static int need_arg(int argc, char **argv, const char *what)
+{
+	if (argc < 2)
+		return sb_error("\"%s\" needs %s", argv[0], what);
+	return 0;
+}
+
+static int backend_arg(const char *s)
+{
+	int b = sb_backend_parse(s);
+
+	if (b < 0)
+		sb_error("unknown backend \"%s\"; expected vfio, vdpa or dma", s);
+	return b;
+}
+
+/* ---- dev -------------------------------------------------------------- */
+
+static int dev_show_cb(const struct nlmsghdr *nlh, void *arg)
+{
+	json_object_array_add(arg, sb_dev_to_json(nlh));
+	return MNL_CB_OK;
+}
+
+static int print_list(const char *key, struct json_object *arr,
+		      void (*print)(struct json_object *))
+{
+	struct json_object *top;
+	size_t i;
+
+	if (json_out) {
+		top = json_object_new_object();
+		json_object_object_add(top, key, arr);
+		emit(top);
+		json_object_put(top);
+		return 0;
+	}
+	for (i = 0; i < json_object_array_length(arr); i++)
+		print(json_object_array_get_idx(arr, i));
+	json_object_put(arr);
+	return 0;
+}
+
+static int cmd_dev_show(int argc, char **argv)
+{
+	struct json_object *arr = json_object_new_array();
+	struct nlmsghdr *nlh;
+
+	if (argc > 1)
+		return sb_error("unexpected \"%s\" after the device name", argv[1]);
+	nlh = sb_nl_msg(&nl, SLICEBUS_CMD_DEV_GET, argc ? 0 : NLM_F_DUMP);
+	if (argc)
+		mnl_attr_put_strz(nlh, SLICEBUS_A_DEV_NAME, argv[0]);
+	if (sb_nl_talk(&nl, nlh, dev_show_cb, arr)) {
+		json_object_put(arr);
+		return -1;
+	}
+	return print_list("dev", arr, sb_print_dev);
+}
+
+static int put_amount(struct nlmsghdr *nlh, int type, const char *res,
+		      const char *val, bool allow_none)
+{
+	struct nlattr *nest;
+	uint64_t v = 0;
+	bool none = allow_none && !strcmp(val, "none");
+
+	if (!none && parse_u64(val, &v))
+		return sb_error("\"%s\" is not a number%s", val,
+				allow_none ? " or \"none\"" : "");
+	nest = mnl_attr_nest_start(nlh, type | NLA_F_NESTED);
+	mnl_attr_put_strz(nlh, SLICEBUS_A_AMOUNT_NAME, res);
+	if (!none)
+		mnl_attr_put_u64(nlh, SLICEBUS_A_AMOUNT_VALUE, v);
+	mnl_attr_nest_end(nlh, nest);
+	return 0;
+}
+
+static int cmd_dev_set(int argc, char **argv)
+{
+	struct nlmsghdr *nlh;
+	int backend = -1;
+
+	if (argc < 1)
+		return usage_dev(stderr);
+	nlh = sb_nl_msg(&nl, SLICEBUS_CMD_DEV_SET, 0);
+	mnl_attr_put_strz(nlh, SLICEBUS_A_DEV_NAME, argv[0]);
+	for (argc--, argv++; argc; argc--, argv++) {
+		if (!strcmp(argv[0], "backend")) {
+			if (need_arg(argc, argv, "vfio, vdpa or dma"))
+				return -1;
+			backend = backend_arg(argv[1]);
+			if (backend < 0)
+				return -1;
+			mnl_attr_put_u32(nlh, SLICEBUS_A_DEV_BACKEND, backend);
+			argc--, argv++;
+		} else if (!strcmp(argv[0], "reserve") ||
+			   !strcmp(argv[0], "limit")) {
+			bool lim = argv[0][0] == 'l';
+
+			if (argc < 3)
+				return sb_error("\"%s\" needs a resource and %s",
+						argv[0], lim ? "a number or \"none\"" :
+						"a number");
+			if (put_amount(nlh, lim ? SLICEBUS_A_DEV_LIMIT :
+				       SLICEBUS_A_DEV_RESERVE, argv[1], argv[2], lim))
+				return -1;
+			argc -= 2, argv += 2;
+		} else {
+			return sb_error("unknown argument \"%s\"; try \"slicectl dev help\"",
+					argv[0]);
+		}
+	}
+	if (backend < 0)
+		return sb_error("\"backend\" is required");
+	return sb_nl_talk(&nl, nlh, NULL, NULL);
+}
+
+static int cmd_dev(int argc, char **argv)
+{
+	if (!argc || !strcmp(argv[0], "show") || !strcmp(argv[0], "list"))
+		return cmd_dev_show(argc ? argc - 1 : 0, argv + 1);
+	if (!strcmp(argv[0], "set"))
+		return cmd_dev_set(argc - 1, argv + 1);
+	if (is_help(argv[0]))
+		return usage_dev(stdout);
+	sb_error("unknown command \"dev %s\"", argv[0]);
+	return usage_dev(stderr) ? -1 : -1;
+}
+
+/* ---- slice ------------------------------------------------------------ */
+
+static int slice_show_cb(const struct nlmsghdr *nlh, void *arg)
+{
+	json_object_array_add(arg, sb_slice_to_json(nlh));
+	return MNL_CB_OK;
+}
+
+static int cmd_slice_show(int argc, char **argv)
+{
+	struct json_object *arr = json_object_new_array();
+	struct nlmsghdr *nlh;
+
+	if (argc > 1)
+		return sb_error("unexpected \"%s\" after the slice name", argv[1]);
+	nlh = sb_nl_msg(&nl, SLICEBUS_CMD_SLICE_GET, argc ? 0 : NLM_F_DUMP);
+	if (argc)
+		mnl_attr_put_strz(nlh, SLICEBUS_A_SLICE_NAME, argv[0]);
+	if (sb_nl_talk(&nl, nlh, slice_show_cb, arr)) {
+		json_object_put(arr);
+		return -1;
+	}
+	return print_list("slice", arr, sb_print_slice);
+}
+
+static int cmd_slice_add(int argc, char **argv)
+{
+	struct json_object *arr = json_object_new_array();
+	struct nlmsghdr *nlh;
+	int backend = -1;
+	int ret = -1;
+
+	if (argc < 1 || is_help(argv[0])) {
+		json_object_put(arr);
+		return usage_slice(stderr);
+	}
+	nlh = sb_nl_msg(&nl, SLICEBUS_CMD_SLICE_NEW, 0);
+	mnl_attr_put_strz(nlh, SLICEBUS_A_SLICE_DEV, argv[0]);
+	for (argc--, argv++; argc; argc -= 2, argv += 2) {
+		if (!strcmp(argv[0], "type")) {
+			if (need_arg(argc, argv, "a slice type"))
+				goto out;
+			mnl_attr_put_strz(nlh, SLICEBUS_A_SLICE_TYPE, argv[1]);
+		} else if (!strcmp(argv[0], "name")) {
+			if (need_arg(argc, argv, "a slice name"))
+				goto out;
+			mnl_attr_put_strz(nlh, SLICEBUS_A_SLICE_NAME, argv[1]);
+		} else if (!strcmp(argv[0], "backend")) {
+			if (need_arg(argc, argv, "vfio, vdpa or dma"))
+				goto out;
+			backend = backend_arg(argv[1]);
+			if (backend < 0)
+				goto out;
+			mnl_attr_put_u32(nlh, SLICEBUS_A_SLICE_BACKEND, backend);
+		} else {
+			sb_error("unknown argument \"%s\"; try \"slicectl slice help\"",
+				 argv[0]);
+			goto out;
+		}
+	}
+	if (backend < 0) {
+		sb_error("\"backend\" is required (vfio, vdpa or dma)");
+		goto out;
+	}
+	if (sb_nl_talk(&nl, nlh, slice_show_cb, arr))
+		goto out;
+	if (json_out) {
+		print_list("slice", arr, sb_print_slice);
+		return 0;
+	}
+	if (json_object_array_length(arr) == 1) {
+		struct json_object *s = json_object_array_get_idx(arr, 0), *v;
+
+		if (json_object_object_get_ex(s, "name", &v))
+			printf("%s\n", json_object_get_string(v));
+	}
+	ret = 0;
+out:
+	json_object_put(arr);
+	return ret;
+}
+
+static int cmd_slice_del(int argc, char **argv)
+{
+	struct nlmsghdr *nlh;
+
+	if (argc != 1)
+		return argc ? sb_error("unexpected \"%s\" after the slice name",
+				       argv[1]) :
+			      sb_error("\"slice del\" needs a slice name");
+	nlh = sb_nl_msg(&nl, SLICEBUS_CMD_SLICE_DEL, 0);
+	mnl_attr_put_strz(nlh, SLICEBUS_A_SLICE_NAME, argv[0]);
+	return sb_nl_talk(&nl, nlh, NULL, NULL);
+}
+
+static int cmd_slice(int argc, char **argv)
+{
+	if (!argc || !strcmp(argv[0], "show") || !strcmp(argv[0], "list"))
+		return cmd_slice_show(argc ? argc - 1 : 0, argv + 1);
+	if (!strcmp(argv[0], "add"))
+		return cmd_slice_add(argc - 1, argv + 1);
+	if (!strcmp(argv[0], "del") || !strcmp(argv[0], "delete"))
+		return cmd_slice_del(argc - 1, argv + 1);
+	if (is_help(argv[0]))
+		return usage_slice(stdout);
+	sb_error("unknown command \"slice %s\"", argv[0]);
+	usage_slice(stderr);
+	return -1;
+}
+
+/* ---- monitor ---------------------------------------------------------- */
+
+static int monitor_cb(const struct nlmsghdr *nlh, void *arg)
+{
+	const struct genlmsghdr *genl = mnl_nlmsg_get_payload(nlh);
+	static const char *const names[] = {
+		[SLICEBUS_CMD_DEV_NEW_NTF] = "dev-new",
+		[SLICEBUS_CMD_DEV_DEL_NTF] = "dev-del",
+		[SLICEBUS_CMD_DEV_CHANGE_NTF] = "dev-change",
+		[SLICEBUS_CMD_SLICE_NEW_NTF] = "slice-new",
+		[SLICEBUS_CMD_SLICE_DEL_NTF] = "slice-del",
+	};
+	bool is_dev = genl->cmd <= SLICEBUS_CMD_DEV_CHANGE_NTF;
+	struct json_object *obj;
+
+	(void)arg;
+	if (genl->cmd < SLICEBUS_CMD_DEV_NEW_NTF || genl->cmd > SLICEBUS_CMD_MAX)
+		return MNL_CB_OK;
+	obj = is_dev ? sb_dev_to_json(nlh) : sb_slice_to_json(nlh);
+	if (json_out) {
+		struct json_object *ev = json_object_new_object();
+
+		json_object_object_add(ev, "event",
+				       json_object_new_string(names[genl->cmd]));
+		json_object_object_add(ev, is_dev ? "dev" : "slice", obj);
+		emit(ev);
+		json_object_put(ev);
+	} else {
+		printf("[%s] ", names[genl->cmd]);
+		if (is_dev) {
+			struct json_object *n;
+
+			printf("%s\n", json_object_object_get_ex(obj, "name", &n) ?
+			       json_object_get_string(n) : "?");
+		} else {
+			sb_print_slice(obj);
+		}
+		json_object_put(obj);
+	}
+	fflush(stdout);
+	return MNL_CB_OK;
+}
+
+static int cmd_monitor(int argc, char **argv)
+{
+	if (argc && is_help(argv[0])) {
+		printf("Usage: slicectl [-j] monitor\n");
+		return 0;
+	}
+	if (argc)
+		return sb_error("unexpected \"%s\" after \"monitor\"", argv[0]);
+	if (sb_nl_subscribe(&nl))
+		return -1;
+	return sb_nl_listen(&nl, monitor_cb, NULL);
+}
+
+static int do_cmd(int argc, char **argv)
+{
+	if (!strcmp(argv[0], "dev"))
+		return cmd_dev(argc - 1, argv + 1);
+	if (!strcmp(argv[0], "slice"))
+		return cmd_slice(argc - 1, argv + 1);
+	return cmd_monitor(argc - 1, argv + 1);
+}
+
+static bool known_object(const char *s)
+{
+	return !strcmp(s, "dev") || !strcmp(s, "slice") || !strcmp(s, "monitor");
+}
+
+/* Run one command per line over one socket; stop at the first failure. */
+static int do_batch(const char *path)
+{
+	FILE *f = strcmp(path, "-") ? fopen(path, "r") : stdin;
+	char *line = NULL, *argv[64];
+	unsigned long lineno = 0;
+	size_t cap = 0;
+	int ret = 0;
+
+	if (!f)
+		return sb_error("cannot open %s: %s", path, strerror(errno));
+	while (getline(&line, &cap, f) > 0) {
+		char *tok, *save = NULL, *hash = strchr(line, '#');
+		int argc = 0;
+
+		lineno++;
+		if (hash)
+			*hash = '\0';
+		for (tok = strtok_r(line, " \t\r\n", &save); tok && argc < 63;
+		     tok = strtok_r(NULL, " \t\r\n", &save))
+			argv[argc++] = tok;
+		if (!argc)
+			continue;
+		argv[argc] = NULL;
+		if (!known_object(argv[0]) || !strcmp(argv[0], "monitor")) {
+			ret = sb_error("line %lu: \"%s\" cannot be batched",
+				       lineno, argv[0]);
+			break;
+		}
+		if (do_cmd(argc, argv)) {
+			ret = sb_error("batch stopped at line %lu", lineno);
+			break;
+		}
+	}
+	free(line);
+	if (f != stdin)
+		fclose(f);
+	return ret;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "pretty", no_argument, NULL, 'p' },
+		{ "batch", required_argument, NULL, 'b' },
+		{ "Version", no_argument, NULL, 'V' },
+		{ "version", no_argument, NULL, 'V' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *batch = NULL;
+	int opt, ret;
+
+	while ((opt = getopt_long(argc, argv, "+jpb:Vh", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'j':
+			json_out = true;
+			break;
+		case 'p':
+			pretty = true;
+			break;
+		case 'b':
+			batch = optarg;
+			break;
+		case 'V':
+			printf("slicectl %s\n", SLICECTL_VERSION);
+			return 0;
+		case 'h':
+			return usage_main(stdout);
+		default:
+			return usage_main(stderr);
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (pretty)
+		json_out = true;
+	if (!batch) {
+		if (!argc)
+			return usage_main(stderr);
+		if (is_help(argv[0]))
+			return usage_main(stdout);
+		if (!known_object(argv[0])) {
+			sb_error("unknown object \"%s\"", argv[0]);
+			return usage_main(stderr);
+		}
+		if (argc > 1 && is_help(argv[1]))
+			return !strcmp(argv[0], "dev") ? usage_dev(stdout) :
+			       !strcmp(argv[0], "slice") ? usage_slice(stdout) :
+			       (printf("Usage: slicectl [-j] monitor\n"), 0);
+	} else if (argc) {
+		sb_error("unexpected \"%s\" with -b", argv[0]);
+		return 1;
+	}
+	if (sb_nl_open(&nl)) {
+		sb_nl_close(&nl);
+		return 1;
+	}
+	ret = batch ? do_batch(batch) : do_cmd(argc, argv);
+	sb_nl_close(&nl);
+	return ret ? 1 : 0;
+}
