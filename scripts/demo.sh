@@ -1,12 +1,39 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# make demo: runs inside the test VM.
+# make demo: runs inside the test VM and walks an operator through slicebus.
 top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/selftests/lib.sh"
+slicectl() { "$SLICECTL" "$@"; }
 say() { printf '\n==> %s\n' "$*"; }
-run() { printf '$ %s\n' "$*"; "$@"; }
+run() { printf '\n$ %s\n' "$*"; "$@"; }
+pause() { sleep "${DEMO_PAUSE:-0}"; }
 
-say "Loading slicebus and slicesim (one simulated DSA device, sim0)"
+say "Load the slicebus core and slicesim: one simulated DSA device, sim0"
 sb_modprobe slicebus slicesim || exit 1
-run ls /sys/class/slicebus/
-run ls -l /sys/class/slicebus/sim0
+run slicectl dev show
+pause
+
+say "Every slice goes through one accountant: take a dwq-64 for dma"
+SB_ARGS_sb_testbe=backend=dma sb_modprobe sb_testbe
+run slicectl slice add sim0 type dwq-64 backend dma name demo-dma
+run slicectl dev show sim0
+say "dwq-16 dropped from 8 to 4 and dwq-64 from 2 to 1, for every backend"
+pause
+
+say "Reserve 2 WQs for VFIO: the other backends see less"
+run slicectl dev set sim0 backend vfio reserve wq 2
+run slicectl -j dev show sim0
+pause
+
+say "Past capacity, the accountant says no, and why"
+run slicectl slice add sim0 type dwq-64 backend dma name demo-dma2
+run slicectl slice add sim0 type dwq-16 backend dma
+run slicectl dev set sim0 backend vdpa reserve wq 7
+pause
+
+say "Give it all back"
+run slicectl slice del demo-dma
+run slicectl slice del demo-dma2
+run slicectl dev set sim0 backend vfio reserve wq 0
+run slicectl dev show sim0
+sb_rmmod sb_testbe slicesim slicebus

@@ -4,7 +4,7 @@
 # (one VM boot per group).  Ends with one line "N passed, N failed, N skipped".
 #
 # usage: selftests/run.sh [GROUP...]     e.g. selftests/run.sh core
-# groups: host, vm, and every selftests/t-NAME.sh (as NAME)
+# groups: host, static, vm, and every selftests/t-NAME.sh (as NAME)
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 build=${BUILD_DIR:-$top/build}
@@ -35,6 +35,10 @@ result() {
 
 run_host() {
 	tally host < <("$build/selftests/acct_test" 2>&1)
+}
+
+run_static() {
+	tally static < <("$top/scripts/static-check.sh" 2>&1)
 }
 
 # The VM runner itself: status, splat detector, timeout.
@@ -79,7 +83,7 @@ run_group() {
 
 groups=("$@")
 if [ ${#groups[@]} -eq 0 ]; then
-	groups=(host vm)
+	groups=(host static vm)
 	for t in "$top"/selftests/t-*.sh; do
 		t=${t##*/t-}
 		groups+=("${t%.sh}")
@@ -90,6 +94,7 @@ start=$SECONDS
 for g in "${groups[@]}"; do
 	case "$g" in
 	host) run_host ;;
+	static) run_static ;;
 	vm) run_vm ;;
 	*)
 		if [ -f "$top/selftests/t-$g.sh" ]; then

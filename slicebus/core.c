@@ -32,6 +32,7 @@
 
 #include "sb.h"
 
+/* Orders parent and backend (un)registration and netlink requests. */
 DEFINE_MUTEX(sb_mutex);
 LIST_HEAD(sb_parents);
 struct slicebus_driver *sb_drivers[__SLICEBUS_BACKEND_CNT];

@@ -337,11 +337,11 @@ static int sb_parse_amount(struct slicebus_parent *p, const struct nlattr *nla,
 					kind, p->info.resources[r].name);
 		return -EINVAL;
 	}
-	if (tb[SLICEBUS_A_AMOUNT_VALUE])
+	if (tb[SLICEBUS_A_AMOUNT_VALUE]) {
 		vals[r] = nla_get_uint(tb[SLICEBUS_A_AMOUNT_VALUE]);
-	else if (is_limit)
+	} else if (is_limit) {
 		vals[r] = SB_ACCT_NO_LIMIT;
-	else {
+	} else {
 		NL_SET_ERR_MSG_ATTR(extack, nla, "reserve without a value");
 		return -EINVAL;
 	}

@@ -30,7 +30,7 @@ struct slicebus_parent {
 	char driver[SLICEBUS_NAME_LEN];
 	struct slicebus_parent_info info;
 	int default_type[__SLICEBUS_BACKEND_CNT];
-	struct mutex lock;
+	struct mutex lock; /* see @lock above */
 	struct sb_acct acct;
 	unsigned int nr_slices;
 	bool dying;

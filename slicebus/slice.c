@@ -86,15 +86,18 @@ static void sb_explain(struct slicebus_parent *parent,
 
 	switch (why->verdict) {
 	case SB_ACCT_SHORT:
-		NL_SET_ERR_MSG_FMT(extack, "%s: not enough %s (%llu needed, %llu free)",
+		NL_SET_ERR_MSG_FMT(extack,
+				   "%s: not enough %s (%llu needed, %llu free)",
 				   parent->name, res, why->need, why->have);
 		break;
 	case SB_ACCT_RESERVED:
-		NL_SET_ERR_MSG_FMT(extack, "%s: %s held by reservations (%llu needed, %llu unreserved)",
+		NL_SET_ERR_MSG_FMT(extack,
+				   "%s: %s held by reservations (%llu needed, %llu unreserved)",
 				   parent->name, res, why->need, why->have);
 		break;
 	case SB_ACCT_LIMIT:
-		NL_SET_ERR_MSG_FMT(extack, "%s: backend %s at its %s limit (%llu needed, %llu left)",
+		NL_SET_ERR_MSG_FMT(extack,
+				   "%s: backend %s at its %s limit (%llu needed, %llu left)",
 				   parent->name, slicebus_backend_name(backend),
 				   res, why->need, why->have);
 		break;

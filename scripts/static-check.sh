@@ -1,0 +1,56 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Static checks as TAP: checkpatch --strict on every kernel C file and
+# header, and a W=1 + sparse build with no warnings.
+set -u
+top=$(cd "$(dirname "$0")/.." && pwd)
+src=$top/build/linux-src
+n=0 failed=0
+tap() {
+	n=$((n + 1))
+	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; failed=1; fi
+}
+echo "TAP version 13"
+if [ -x "$src/scripts/checkpatch.pl" ]; then
+	files=$(cd "$top" && git ls-files '*.c' '*.h' | grep -v -e '^tools/' -e '^selftests/host/' -e '^selftests/progs/')
+	for f in $files; do
+		out=$(cd "$src" && perl scripts/checkpatch.pl --strict --no-tree --terse \
+			--show-types -q -f "$top/$f" 2>&1 | grep -E ': (ERROR|WARNING|CHECK):')
+		[ -z "$out" ] || echo "$out" | sed "s|$top/||; s/^/# /"
+		tap "$([ -z "$out" ]; echo $?)" "checkpatch --strict: $f"
+	done
+else
+	n=$((n + 1)); echo "ok $n - checkpatch # SKIP linux-source-6.12 not extracted"
+fi
+if command -v sparse > /dev/null; then
+	kver=$("$top/scripts/setup.sh" | tail -n 1)
+	out=$(make -C "/lib/modules/$kver/build" M="$top" W=1 C=2 \
+		CONFIG_SLICEBUS=m CONFIG_SLICEBUS_SIM=m CONFIG_SLICEBUS_SELFTESTS=m \
+		modules 2>&1 | grep -E 'warning|error' | grep -v '^make')
+	[ -z "$out" ] || echo "$out" | sed "s|$top/||; s/^/# /"
+	tap "$([ -z "$out" ]; echo $?)" "W=1 and sparse (C=2) build without warnings"
+else
+	n=$((n + 1)); echo "ok $n - sparse # SKIP sparse not installed"
+fi
+if command -v dkms > /dev/null; then
+	d=$(mktemp -d)
+	ver=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' "$top/dkms.conf")
+	mkdir -p "$d/src" "$d/tree"
+	(cd "$top" && git ls-files -z | tar --null -T - -c) |
+		(mkdir -p "$d/src/slicebus-$ver" && tar -x -C "$d/src/slicebus-$ver")
+	kver=$("$top/scripts/setup.sh" | tail -n 1)
+	out=$(dkms add -m slicebus -v "$ver" --sourcetree "$d/src" --dkmstree "$d/tree" 2>&1 &&
+	      dkms build -m slicebus -v "$ver" -k "$kver" --sourcetree "$d/src" \
+		--dkmstree "$d/tree" 2>&1)
+	rc=$?
+	built=$(find "$d/tree" -name '*.ko*' -path '*/module/*' | wc -l)
+	want=$(grep -c '^BUILT_MODULE_NAME' "$top/dkms.conf")
+	[ "$rc" -ne 0 ] && echo "$out" | tail -n 20 | sed 's/^/# /'
+	tap "$([ "$rc" -eq 0 ] && [ "$built" -eq "$want" ]; echo $?)" \
+		"dkms build against the $kver headers ($built of $want modules)"
+	rm -rf "$d"
+else
+	n=$((n + 1)); echo "ok $n - dkms # SKIP dkms not installed"
+fi
+echo "1..$n"
+exit $failed
