@@ -18,7 +18,7 @@ PREFIX ?= /usr/local
 DESTDIR ?=
 
 # One symbol per module, as in Kconfig; selftest modules only for tests.
-SB_CONFIG := CONFIG_SLICEBUS=m CONFIG_SLICEBUS_SIM=m
+SB_CONFIG := CONFIG_SLICEBUS=m CONFIG_SLICEBUS_SIM=m CONFIG_SLICEBUS_DMA=m
 SB_TEST_CONFIG := $(SB_CONFIG) CONFIG_SLICEBUS_SELFTESTS=m
 KMAKE = $(MAKE) -C $(KDIR) M=$(CURDIR)
 
@@ -43,7 +43,8 @@ check: setup
 	@mkdir -p build
 	@$(MAKE) --no-print-directory KVER=$$(scripts/setup.sh | tail -n 1) \
 		modules tools selftests > build/build.log 2>&1 && \
-		scripts/peer-src.sh >> build/build.log 2>&1 || \
+		scripts/peer-src.sh >> build/build.log 2>&1 && \
+		scripts/build-peers.sh >> build/build.log 2>&1 || \
 		{ tail -n 60 build/build.log; echo "build failed (see build/build.log)"; \
 		  echo "0 passed, 1 failed"; exit 1; }
 	@selftests/run.sh $(T)

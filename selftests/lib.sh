@@ -68,19 +68,33 @@ done_testing() {
 	[ "$_tap_fail" -eq 0 ]
 }
 
-# Load the core (and whatever the kernel needs first) from this build.
+# Path of one of our modules, empty for the kernel's own.
+sb_ko() {
+	case "$1" in
+	slicebus) echo "$SB_TOP/slicebus/slicebus.ko" ;;
+	slicesim) echo "$SB_TOP/drivers/slicesim/slicesim.ko" ;;
+	slicebus_vfio | slicebus_vdpa | slicebus_dma)
+		echo "$SB_TOP/slicebus/backends/$1.ko" ;;
+	sb_*) echo "$SB_TOP/selftests/modules/$1.ko" ;;
+	esac
+}
+
+# Load modules from this build (with what they depend on, ours through
+# insmod, the kernel's through modprobe).  Arguments for one of ours come
+# from SB_ARGS_<module>.
 sb_modprobe() {
+	local _m _ko _d _args
 	for _m in "$@"; do
-		case "$_m" in
-		slicebus) _ko=$SB_TOP/slicebus/slicebus.ko ;;
-		slicesim) _ko=$SB_TOP/drivers/slicesim/slicesim.ko ;;
-		slicebus_vfio | slicebus_vdpa | slicebus_dma)
-			_ko=$SB_TOP/slicebus/backends/$_m.ko ;;
-		sb_*) _ko=$SB_TOP/selftests/modules/$_m.ko ;;
-		*) modprobe "$_m" || return 1; continue ;;
-		esac
-		_args=$(eval echo "\${SB_ARGS_$_m:-}")
+		_ko=$(sb_ko "$_m")
+		if [ -z "$_ko" ]; then
+			modprobe "$_m" || return 1
+			continue
+		fi
 		grep -q "^$_m " /proc/modules && continue
+		for _d in $(modinfo -F depends "$_ko" | tr , ' '); do
+			sb_modprobe "$_d" || return 1
+		done
+		_args=$(eval echo "\${SB_ARGS_$_m:-}")
 		# shellcheck disable=SC2086
 		insmod "$_ko" $_args || return 1
 	done

@@ -130,7 +130,16 @@ static struct attribute *slicebus_slice_attrs[] = {
 	&dev_attr_handle.attr,
 	NULL,
 };
-ATTRIBUTE_GROUPS(slicebus_slice);
+
+static const struct attribute_group slicebus_slice_group = {
+	.attrs = slicebus_slice_attrs,
+};
+
+static const struct attribute_group *slicebus_slice_groups[] = {
+	&slicebus_slice_group,
+	&sb_queue_group,
+	NULL,
+};
 
 const struct bus_type slicebus_bus_type = {
 	.name = "slicebus",
@@ -156,6 +165,18 @@ struct slicebus_parent *sb_parent_find(const char *name)
 			return parent;
 	return NULL;
 }
+
+/**
+ * slicebus_slice_type_name() - name of a slice's type
+ * @slice: the slice
+ *
+ * Return: the type name, e.g. "dwq-16".
+ */
+const char *slicebus_slice_type_name(const struct slicebus_slice *slice)
+{
+	return slice->parent->info.types[slice->type].name;
+}
+EXPORT_SYMBOL_GPL(slicebus_slice_type_name);
 
 /**
  * slicebus_parent_find_type() - look a slice type up by name

@@ -41,6 +41,7 @@ extern struct mutex sb_mutex;
 extern struct list_head sb_parents;
 extern struct slicebus_driver *sb_drivers[__SLICEBUS_BACKEND_CNT];
 extern const struct bus_type slicebus_bus_type;
+extern const struct attribute_group sb_queue_group;
 
 struct slicebus_parent *sb_parent_find(const char *name);
 bool sb_name_valid(const char *name);

@@ -268,6 +268,8 @@ struct slicebus_slice *slicebus_slice_create(struct slicebus_parent *parent,
 			goto err_name;
 		}
 	}
+	if (!slice->dma_dev)
+		slice->dma_dev = parent->info.dev;
 	ret = device_add(&slice->dev);
 	if (ret)
 		goto err_provider;
@@ -331,24 +333,84 @@ void slicebus_slice_destroy(struct slicebus_slice *slice)
 }
 EXPORT_SYMBOL_GPL(slicebus_slice_destroy);
 
-/* Netlink delete: the core's own slices here, the backend's through it. */
+/* Netlink delete: through the backend when it has a say, else here. */
 int sb_slice_del(struct slicebus_slice *slice, struct netlink_ext_ack *extack)
 {
 	struct slicebus_driver *drv = sb_drivers[slice->backend];
 
 	lockdep_assert_held(&sb_mutex);
+	if (drv && drv->slice_del)
+		return drv->slice_del(slice, extack);
 	if (!(slice->flags & SLICEBUS_SLICE_BACKEND_OWNED)) {
 		slicebus_slice_destroy(slice);
 		return 0;
 	}
-	if (!drv || !drv->slice_del) {
-		NL_SET_ERR_MSG_FMT(extack, "slice %s belongs to %s; delete it there",
-				   dev_name(&slice->dev),
-				   slicebus_backend_name(slice->backend));
-		return -EOPNOTSUPP;
-	}
-	return drv->slice_del(slice, extack);
+	NL_SET_ERR_MSG_FMT(extack, "slice %s belongs to %s; delete it there",
+			   dev_name(&slice->dev),
+			   slicebus_backend_name(slice->backend));
+	return -EOPNOTSUPP;
 }
+
+/**
+ * slicebus_slice_backend_owned() - whether the backend's side created a slice
+ * @slice: the slice
+ *
+ * Return: true for slices created with %SLICEBUS_SLICE_BACKEND_OWNED.
+ */
+bool slicebus_slice_backend_owned(const struct slicebus_slice *slice)
+{
+	return slice->flags & SLICEBUS_SLICE_BACKEND_OWNED;
+}
+EXPORT_SYMBOL_GPL(slicebus_slice_backend_owned);
+
+/**
+ * slicebus_slice_new() - allocate a slice by device and type name
+ * @dev: parent name, e.g. "sim0"
+ * @type: type name, or NULL for the parent's default type of @backend
+ * @backend: the backend that will hold it
+ * @name: slice name, or NULL to generate one
+ * @flags: as for slicebus_slice_create()
+ * @extack: why it failed; may be NULL
+ *
+ * For in-kernel users that know a device only by name: the lookup and the
+ * creation run under the registration lock, so the parent cannot go away
+ * in between.  Context: process context; takes sb_mutex, so it must not be
+ * called from a backend's framework callbacks.
+ *
+ * Return: the slice with a reference for slicebus_slice_destroy(), or an
+ * ERR_PTR() as slicebus_slice_create(), -ENODEV for an unknown device and
+ * -EINVAL for an unknown type.
+ */
+struct slicebus_slice *slicebus_slice_new(const char *dev, const char *type,
+					  enum slicebus_backend backend,
+					  const char *name, unsigned int flags,
+					  struct netlink_ext_ack *extack)
+{
+	struct slicebus_slice *slice;
+	struct slicebus_parent *p;
+	int t;
+
+	if ((unsigned int)backend >= __SLICEBUS_BACKEND_CNT)
+		return ERR_PTR(-EINVAL);
+	mutex_lock(&sb_mutex);
+	p = sb_parent_find(dev);
+	if (!p) {
+		NL_SET_ERR_MSG_FMT(extack, "no slicebus device %s", dev);
+		slice = ERR_PTR(-ENODEV);
+		goto out;
+	}
+	t = type ? slicebus_parent_find_type(p, type) : p->default_type[backend];
+	if (t < 0) {
+		NL_SET_ERR_MSG_FMT(extack, "%s has no slice type %s", dev, type);
+		slice = ERR_PTR(-EINVAL);
+		goto out;
+	}
+	slice = slicebus_slice_create(p, t, backend, name, flags, extack);
+out:
+	mutex_unlock(&sb_mutex);
+	return slice;
+}
+EXPORT_SYMBOL_GPL(slicebus_slice_new);
 
 /* Destroy every slice of @parent (or of all parents when NULL) that is held
  * by @backend, or by any backend.  sb_mutex held, so no core-owned slice

@@ -9,13 +9,16 @@
  *
  * Lifetime: the platform driver's probe registers the parent, its remove
  * (module unload, or unbinding the platform device) unregisters it, which
- * tears down every slice first.  WQ ids come from a per-device IDA.
+ * tears down every slice first, then stops the engines.  WQ ids come from a
+ * per-device IDA; each slice owns a &struct sim_wq (engine.c) from
+ * @slice_init to @slice_release.
  */
-#include <linux/idr.h>
+#include <linux/dma-mapping.h>
 #include <linux/module.h>
 #include <linux/platform_device.h>
 #include <linux/slab.h>
-#include <linux/slicebus.h>
+
+#include "sim.h"
 
 static unsigned int ndev = 1;
 module_param(ndev, uint, 0444);
@@ -35,9 +38,6 @@ MODULE_PARM_DESC(engines, "engine threads per device executing descriptors, defa
 
 #define SIM_MAX_DEVS	64
 #define SIM_MAX_WQS	65536
-#define SIM_MAX_ENGINES	64
-
-enum { SIM_RES_WQ, SIM_RES_WQ_ENTRIES, SIM_NR_RES };
 
 static const struct slicebus_type_info sim_types[] = {
 	{
@@ -52,46 +52,68 @@ static const struct slicebus_type_info sim_types[] = {
 	},
 };
 
-struct sim_dev {
-	struct slicebus_parent *parent;
-	struct slicebus_resource_info res[SIM_NR_RES];
-	struct ida wq_ida;
-	char name[16];
-};
-
+/* A slice is one WQ of its type's size. */
 static int sim_slice_init(struct slicebus_slice *slice)
 {
 	struct sim_dev *sim = slicebus_parent_priv(slice->parent);
-	int wq = ida_alloc_max(&sim->wq_ida, wqs - 1, GFP_KERNEL);
+	const struct slicebus_type_info *type =
+		slicebus_parent_type(slice->parent, slice->type);
+	struct sim_wq *wq;
+	int id;
 
-	if (wq < 0)
-		return wq;
-	slice->provider_priv = (void *)(uintptr_t)wq;
+	/* Holders map memory against the slice, which no IOMMU stands behind:
+	 * DMA addresses are physical ones, as the engine expects.
+	 */
+	id = dma_coerce_mask_and_coherent(&slice->dev, DMA_BIT_MASK(64));
+	if (id)
+		return id;
+	slice->dma_dev = &slice->dev;
+	id = ida_alloc_max(&sim->wq_ida, wqs - 1, GFP_KERNEL);
+	if (id < 0)
+		return id;
+	wq = sim_wq_create(sim, slice, id, type->cost[SIM_RES_WQ_ENTRIES]);
+	if (!wq) {
+		ida_free(&sim->wq_ida, id);
+		return -ENOMEM;
+	}
+	slice->provider_priv = wq;
 	return 0;
 }
 
 static void sim_slice_release(struct slicebus_slice *slice)
 {
 	struct sim_dev *sim = slicebus_parent_priv(slice->parent);
+	struct sim_wq *wq = slice->provider_priv;
+	unsigned int id = wq->id;
 
-	ida_free(&sim->wq_ida, (uintptr_t)slice->provider_priv);
+	sim_wq_destroy(wq);
+	ida_free(&sim->wq_ida, id);
 }
 
 static const struct slicebus_parent_ops sim_parent_ops = {
 	.slice_init = sim_slice_init,
 	.slice_release = sim_slice_release,
+	.queue_caps = sim_queue_caps,
+	.queue_enable = sim_queue_enable,
+	.queue_disable = sim_queue_disable,
+	.queue_submit = sim_queue_submit,
+	.queue_stats = sim_queue_stats,
 };
 
 static int sim_probe(struct platform_device *pdev)
 {
 	struct slicebus_parent_info info = {};
 	struct sim_dev *sim;
+	int ret;
 
 	sim = devm_kzalloc(&pdev->dev, sizeof(*sim), GFP_KERNEL);
 	if (!sim)
 		return -ENOMEM;
 	ida_init(&sim->wq_ida);
 	snprintf(sim->name, sizeof(sim->name), "sim%d", pdev->id);
+	ret = sim_engine_start(sim, engines);
+	if (ret)
+		return ret;
 	sim->res[SIM_RES_WQ] = (struct slicebus_resource_info){ "wq", wqs };
 	sim->res[SIM_RES_WQ_ENTRIES] =
 		(struct slicebus_resource_info){ "wq-entries", wq_entries };
@@ -105,10 +127,12 @@ static int sim_probe(struct platform_device *pdev)
 	info.ops = &sim_parent_ops;
 	info.priv = sim;
 	sim->parent = slicebus_parent_register(&info);
-	if (IS_ERR(sim->parent))
+	if (IS_ERR(sim->parent)) {
+		sim_engine_stop(sim);
 		return dev_err_probe(&pdev->dev, PTR_ERR(sim->parent),
 				     "cannot register %s with slicebus\n",
 				     sim->name);
+	}
 	platform_set_drvdata(pdev, sim);
 	return 0;
 }
@@ -118,6 +142,7 @@ static void sim_remove(struct platform_device *pdev)
 	struct sim_dev *sim = platform_get_drvdata(pdev);
 
 	slicebus_parent_unregister(sim->parent);
+	sim_engine_stop(sim);
 	ida_destroy(&sim->wq_ida);
 }
 

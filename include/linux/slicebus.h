@@ -18,6 +18,7 @@
 #include <linux/device.h>
 #include <linux/mod_devicetable.h>
 #include <linux/netlink.h>
+#include <uapi/linux/idxd.h>
 #include <uapi/linux/slicebus.h>
 
 #define SLICEBUS_MAX_RESOURCES	8
@@ -50,16 +51,101 @@ struct slicebus_type_info {
 };
 
 /**
+ * struct slicebus_mem_ops - how a slice's engine reaches descriptor memory
+ * @rw: copy @len bytes between address @addr of the submitter's address
+ *	space and the kernel buffer @buf (@write: to @addr).  Returns 0, or
+ *	-EFAULT for an address the submitter does not own; the engine then
+ *	completes the descriptor with a page-fault status.  May sleep.
+ *
+ * A VFIO user's IOVAs (through vfio_dma_rw()) or a vhost IOTLB are such
+ * address spaces.  Without mem ops, addresses are DMA addresses of
+ * &slicebus_slice.dma_dev, as for any DMA engine.
+ */
+struct slicebus_mem_ops {
+	int (*rw)(void *priv, u64 addr, void *buf, size_t len, bool write);
+};
+
+/**
+ * struct slicebus_queue_cfg - what the holder of a slice gives its queue
+ * @mem: address space of descriptor addresses, or NULL for DMA addresses
+ * @mem_priv: passed to @mem
+ * @irq: a descriptor that asked for a completion interrupt
+ *	(%IDXD_OP_FLAG_RCI) completed, its record written; @int_handle is the
+ *	descriptor's.  Called from any context, possibly atomic.  May be NULL.
+ * @error: a completion record could not be written (bad completion
+ *	address); the descriptor's status is lost.  Any context.  May be NULL.
+ * @priv: passed to @irq and @error
+ */
+struct slicebus_queue_cfg {
+	const struct slicebus_mem_ops *mem;
+	void *mem_priv;
+	void (*irq)(void *priv, u16 int_handle);
+	void (*error)(void *priv, u64 completion_addr);
+	void *priv;
+};
+
+/**
+ * struct slicebus_queue_caps - what a slice's queue can do
+ * @size: descriptors it holds at most (queued and executing)
+ * @max_xfer: largest transfer size of one descriptor, in bytes
+ * @max_batch: most descriptors in one BATCH
+ * @opcodes: bit n set when DSA opcode n is supported
+ */
+struct slicebus_queue_caps {
+	u32 size;
+	u32 max_xfer;
+	u32 max_batch;
+	DECLARE_BITMAP(opcodes, 256);
+};
+
+/**
+ * struct slicebus_queue_stats - counters of a slice's queue
+ * @submitted: descriptors accepted
+ * @refused: submissions refused because the queue was full
+ * @completed: descriptors completed (batch members included)
+ * @failed: completed with a status other than success
+ * @bytes: bytes moved, filled, compared or checksummed
+ */
+struct slicebus_queue_stats {
+	u64 submitted;
+	u64 refused;
+	u64 completed;
+	u64 failed;
+	u64 bytes;
+};
+
+/**
  * struct slicebus_parent_ops - provider callbacks
  * @slice_init: give a new slice its hardware (e.g. pick a queue).  Called
  *	after the accountant debited the slice, before the slice is bound to
  *	its backend, in process context without slicebus locks.  May be NULL.
  * @slice_release: take the hardware back; called after the backend let go
- *	of the slice.  May be NULL.
+ *	of the slice (its queue disabled).  May be NULL.
+ * @queue_caps: describe the slice's queue.
+ * @queue_enable: start the slice's queue for one holder.  -EBUSY if it is
+ *	enabled already.
+ * @queue_disable: stop accepting descriptors, discard the queued ones,
+ *	wait for the executing ones; afterwards no @irq, no memory access.
+ * @queue_submit: queue one DSA descriptor.  -ENOSPC when the queue is full
+ *	(never blocks, never drops), -ENODEV when it is not enabled.  May be
+ *	called from atomic context.
+ * @queue_stats: read the queue's counters.
+ *
+ * The queue callbacks are optional as a set: a provider without them has
+ * slices that backends needing a data path (dma, vfio, vdpa) refuse.
  */
 struct slicebus_parent_ops {
 	int (*slice_init)(struct slicebus_slice *slice);
 	void (*slice_release)(struct slicebus_slice *slice);
+	void (*queue_caps)(struct slicebus_slice *slice,
+			   struct slicebus_queue_caps *caps);
+	int (*queue_enable)(struct slicebus_slice *slice,
+			    const struct slicebus_queue_cfg *cfg);
+	void (*queue_disable)(struct slicebus_slice *slice);
+	int (*queue_submit)(struct slicebus_slice *slice,
+			    const struct dsa_hw_desc *desc);
+	void (*queue_stats)(struct slicebus_slice *slice,
+			    struct slicebus_queue_stats *stats);
 };
 
 /**
@@ -98,6 +184,8 @@ struct slicebus_parent_info {
  * @backend: the backend that holds it
  * @handle: what the backend calls it (mdev UUID, vdpa device, dma channel);
  *	set by the backend's probe, shown to users
+ * @dma_dev: the device to map memory against for this slice's queue (set
+ *	by the provider's @slice_init; the parent's provider device if unset)
  * @provider_priv: for the provider's @slice_init / @slice_release
  * @backend_priv: for the backend
  *
@@ -109,6 +197,7 @@ struct slicebus_slice {
 	unsigned int type;
 	enum slicebus_backend backend;
 	char handle[SLICEBUS_NAME_LEN];
+	struct device *dma_dev;
 	void *provider_priv;
 	void *backend_priv;
 
@@ -137,8 +226,9 @@ struct slicebus_slice {
  * @slice_add: create a slice on behalf of a slicebus user (netlink) when the
  *	backend's framework must own it (the slice is created with
  *	%SLICEBUS_SLICE_BACKEND_OWNED).  NULL: the core creates and owns it.
- * @slice_del: delete a slice the backend owns, on behalf of a slicebus
- *	user.  NULL: such slices cannot be deleted through slicebus.
+ * @slice_del: delete a slice on behalf of a slicebus user (netlink), or
+ *	refuse with a reason (e.g. it is in use).  NULL: the core destroys the
+ *	slices it created and refuses the others.
  * @driver: the driver core's part
  *
  * @parent_add, @parent_remove, @slice_add and @slice_del are called with the
@@ -193,8 +283,24 @@ struct slicebus_slice *slicebus_slice_create(struct slicebus_parent *parent,
 					     const char *name,
 					     unsigned int flags,
 					     struct netlink_ext_ack *extack);
+struct slicebus_slice *slicebus_slice_new(const char *dev, const char *type,
+					  enum slicebus_backend backend,
+					  const char *name, unsigned int flags,
+					  struct netlink_ext_ack *extack);
 void slicebus_slice_destroy(struct slicebus_slice *slice);
+bool slicebus_slice_backend_owned(const struct slicebus_slice *slice);
 const char *slicebus_slice_name(const struct slicebus_slice *slice);
+const char *slicebus_slice_type_name(const struct slicebus_slice *slice);
+
+int slicebus_queue_caps(struct slicebus_slice *slice,
+			struct slicebus_queue_caps *caps);
+int slicebus_queue_enable(struct slicebus_slice *slice,
+			  const struct slicebus_queue_cfg *cfg);
+void slicebus_queue_disable(struct slicebus_slice *slice);
+int slicebus_queue_submit(struct slicebus_slice *slice,
+			  const struct dsa_hw_desc *desc);
+void slicebus_queue_stats(struct slicebus_slice *slice,
+			  struct slicebus_queue_stats *stats);
 const char *slicebus_backend_name(enum slicebus_backend backend);
 
 #endif /* _LINUX_SLICEBUS_H */

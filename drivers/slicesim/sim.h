@@ -1,0 +1,90 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* slicesim internals: the device model (main.c) and the engine (engine.c). */
+#ifndef _SLICESIM_SIM_H
+#define _SLICESIM_SIM_H
+
+#include <linux/idr.h>
+#include <linux/list.h>
+#include <linux/slicebus.h>
+#include <linux/spinlock.h>
+#include <linux/wait.h>
+
+#define SIM_MAX_ENGINES		64
+#define SIM_MAX_XFER		(2U << 20)	/* 2 MiB, as idxd's default */
+#define SIM_MAX_BATCH		32
+
+enum { SIM_RES_WQ, SIM_RES_WQ_ENTRIES, SIM_NR_RES };
+
+/**
+ * struct sim_dev - one simulated device (a slicebus parent)
+ * @parent: its slicebus registration
+ * @res: its resource pools
+ * @wq_ida: WQ ids in use
+ * @name: "simN"
+ * @lock: protects @ready and every WQ's ring, counters and state
+ * @ready: WQs with queued descriptors, served round robin
+ * @work: engines wait here for @ready to fill
+ * @engines: the engine threads
+ * @nr_engines: how many run
+ */
+struct sim_dev {
+	struct slicebus_parent *parent;
+	struct slicebus_resource_info res[SIM_NR_RES];
+	struct ida wq_ida;
+	char name[16];
+	spinlock_t lock;
+	struct list_head ready;
+	wait_queue_head_t work;
+	struct task_struct *engines[SIM_MAX_ENGINES];
+	unsigned int nr_engines;
+};
+
+/**
+ * struct sim_wq - one dedicated work queue, the hardware of one slice
+ * @sim: its device
+ * @slice: the slice it serves
+ * @id: WQ number on the device
+ * @size: descriptors it holds (queued + executing)
+ * @ring: queued descriptors, @head to @tail
+ * @head: next to execute
+ * @tail: next free
+ * @queued: descriptors in @ring
+ * @executing: descriptors an engine took and has not completed
+ * @enabled: accepting descriptors
+ * @draining: a DRAIN waits for earlier descriptors; no new ones start
+ * @ready_node: entry in &sim_dev.ready
+ * @idle: disable and DRAIN wait here for @executing to fall
+ * @cfg: the holder's address space and callbacks
+ * @stats: counters
+ */
+struct sim_wq {
+	struct sim_dev *sim;
+	struct slicebus_slice *slice;
+	unsigned int id;
+	unsigned int size;
+	struct dsa_hw_desc *ring;
+	unsigned int head, tail, queued, executing;
+	bool enabled, draining;
+	struct list_head ready_node;
+	wait_queue_head_t idle;
+	struct slicebus_queue_cfg cfg;
+	struct slicebus_queue_stats stats;
+};
+
+int sim_engine_start(struct sim_dev *sim, unsigned int engines);
+void sim_engine_stop(struct sim_dev *sim);
+struct sim_wq *sim_wq_create(struct sim_dev *sim, struct slicebus_slice *slice,
+			     unsigned int id, unsigned int size);
+void sim_wq_destroy(struct sim_wq *wq);
+
+void sim_queue_caps(struct slicebus_slice *slice,
+		    struct slicebus_queue_caps *caps);
+int sim_queue_enable(struct slicebus_slice *slice,
+		     const struct slicebus_queue_cfg *cfg);
+void sim_queue_disable(struct slicebus_slice *slice);
+int sim_queue_submit(struct slicebus_slice *slice,
+		     const struct dsa_hw_desc *desc);
+void sim_queue_stats(struct slicebus_slice *slice,
+		     struct slicebus_queue_stats *stats);
+
+#endif /* _SLICESIM_SIM_H */

@@ -1,0 +1,124 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# The slicesim engine, the in-kernel client API and slicebus_dma: every
+# opcode against the CPU, dmatest (built from linux-source-6.12) on our
+# channels, accounting, queue-full behaviour, refusals and removal.
+. "$(dirname "$0")/lib.sh"
+S=$SLICECTL
+DMATEST=$SB_BUILD/peer/dmatest/dmatest.ko
+P=/sys/module/dmatest/parameters
+
+devq() {
+	$S -j dev show sim0 |
+		python3 -c "import json,sys; d=json.load(sys.stdin)['dev'][0]; print($1)"
+}
+avail() { devq "[t['available']['$2'] for t in d['types'] if t['name']=='$1'][0]"; }
+
+# dmatest CHANNELS... with the parameters in $DT_ARGS; prints the summaries
+dmatest_run() {
+	modprobe -r dmatest 2>/dev/null
+	# shellcheck disable=SC2086
+	insmod "$DMATEST" $DT_ARGS || return 1
+	for ch in "$@"; do echo "$ch" > $P/channel; done
+	echo 1 > $P/run
+	cat $P/wait > /dev/null
+	dmesg | grep 'dmatest: .*summary' | tail -n "$(( $# * ${DT_THREADS:-1} ))"
+	dmesg -C
+	rmmod dmatest
+}
+
+# Every summary line of $1 reports $2 tests and 0 failures; count = $3
+summaries_ok() {
+	n=$(echo "$1" | grep -c "summary $2 tests, 0 failures")
+	[ "$n" -eq "$3" ]
+}
+
+check "load slicesim and slicebus_dma" sb_modprobe slicesim slicebus_dma
+
+# 1. a dma slice is a dmaengine channel
+name=$($S slice add sim0 type dwq-16 backend dma)
+check "slice add ... backend dma prints the slice name" test -n "$name"
+chan=$($S -j slice show "$name" | python3 -c 'import json,sys; print(json.load(sys.stdin)["slice"][0]["handle"])')
+check "its handle is a dmaengine channel" test -d "/sys/class/dma/$chan"
+check "the channel is the slice's" \
+	test "$(readlink -f /sys/class/dma/$chan/device)" = "$(readlink -f /sys/bus/slicebus/devices/$name)"
+check_eq "dma slices count against every backend" "$(avail dwq-16 vfio) $(avail dwq-64 vdpa)" "7 1"
+check_eq "and show under backend dma" \
+	"$(devq '[b["used"]["wq"] for b in d["backends"] if b["name"]=="dma"][0]')" 1
+
+# 2. the in-kernel client API, every opcode against the CPU
+dmesg -C
+insmod "$SB_TOP/selftests/modules/sb_client_test.ko" hold=1
+rc=$?
+check_eq "the client API test module passes all its checks" "$rc" 0
+dmesg | sed -n 's/.*sb_client_test: \(\(not \)\{0,1\}ok\) [0-9]* - \(.*\)/\1 \3/p' |
+while read -r verdict rest; do
+	case "$verdict" in
+	ok) echo "ok 0 - client API: $rest" ;;
+	*) echo "not ok 0 - client API: ${rest#ok }" ;;
+	esac
+done > /tmp/client.tap
+check "it reported 30 checks" test "$(grep -c '' /tmp/client.tap)" -ge 30
+while read -r line; do
+	case "$line" in
+	"ok 0 - "*) ok 0 "${line#ok 0 - }" ;;
+	*) ok 1 "${line#not ok 0 - }" ;;
+	esac
+done < /tmp/client.tap
+check_eq "a client's slice shows with handle kernel" \
+	"$($S slice show sb_client_held)" \
+	"sb_client_held: dev sim0 type dwq-64 backend dma handle kernel"
+check_eq "and cannot be deleted from userspace" \
+	"$($S slice del sb_client_held 2>&1)" \
+	"Error: slice sb_client_held is held by an in-kernel user"
+check_eq "while it holds a dwq-64, vfio sees 0 more dwq-64" "$(avail dwq-64 vfio)" 0
+rmmod sb_client_test
+check_fail "unloading the client gives the slice back" $S slice show sb_client_held
+check_eq "and its capacity" "$(avail dwq-64 vfio)" 1
+
+# 3. dmatest on our channel
+if [ -f "$DMATEST" ]; then
+	out=$(DT_ARGS="iterations=3000 threads_per_chan=2 timeout=20000" DT_THREADS=2 dmatest_run "$chan")
+	echo "$out" | sed 's/^/# /'
+	check "dmatest memcpy: 2 threads x 3000 iterations, 0 failures" summaries_ok "$out" 3000 2
+	out=$(DT_ARGS="iterations=1000 dmatest=1 timeout=20000" dmatest_run "$chan")
+	echo "$out" | sed 's/^/# /'
+	check "dmatest memset (dmatest=1): 1000 iterations, 0 failures" summaries_ok "$out" 1000 1
+	out=$(DT_ARGS="iterations=1000 polled=1 timeout=20000" dmatest_run "$chan")
+	echo "$out" | sed 's/^/# /'
+	check "dmatest polled=1: 1000 iterations, 0 failures" summaries_ok "$out" 1000 1
+	name2=$($S slice add sim0 type dwq-64 backend dma)
+	chan2=$(cat "/sys/bus/slicebus/devices/$name2/handle")
+	out=$(DT_ARGS="iterations=1000 timeout=20000" dmatest_run "$chan" "$chan2")
+	echo "$out" | sed 's/^/# /'
+	check "dmatest on two slices at once, 0 failures" summaries_ok "$out" 1000 2
+	check "the slice's queue counted the copies" \
+		sh -c "awk '{ exit !(\$6 >= 1000) }' /sys/bus/slicebus/devices/$name2/queue/stats"
+
+	# a channel held by a client cannot be deleted
+	insmod "$DMATEST" iterations=100000 timeout=20000
+	echo "$chan2" > $P/channel
+	echo 1 > $P/run
+	sleep 1
+	check_eq "deleting a slice whose channel dmatest holds is refused" \
+		"$($S slice del "$name2" 2>&1)" \
+		"Error: $chan2 is in use by a dmaengine client; release it first"
+	echo 0 > $P/run
+	rmmod dmatest
+	dmesg -C
+	check "once dmatest let go, the slice is deleted" $S slice del "$name2"
+else
+	skip "dmatest" "build/peer/dmatest/dmatest.ko missing (linux-source-6.12)"
+fi
+
+# 4. removal
+check "rmmod slicebus_dma with a live channel" sb_rmmod slicebus_dma
+check_eq "takes the slice with it" "$($S -j slice show)" '{"slice":[]}'
+check_eq "and the channel" "$(ls /sys/class/dma | wc -l)" 0
+check_eq "capacity is back" "$(avail dwq-16 dma)" 8
+sb_modprobe slicebus_dma
+$S slice add sim0 backend dma > /dev/null
+check "rmmod slicesim with a live channel" sb_rmmod slicesim
+check_eq "no channel is left" "$(ls /sys/class/dma | wc -l)" 0
+check "everything unloads" sb_rmmod slicebus_dma slicebus
+done_testing

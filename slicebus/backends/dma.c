@@ -1,0 +1,408 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * slicebus_dma: a slice bound to backend "dma" becomes a dmaengine device
+ * with one channel (DMA_MEMCPY, DMA_MEMSET, DMA_INTERRUPT) that any
+ * dmaengine client (dmatest, async_tx users) can use unmodified.  Slices
+ * taken through the in-kernel client API (client.c) are bound here too but
+ * get no dmaengine device.
+ *
+ * Each channel's descriptors are DSA descriptors on the slice's queue
+ * (sbq.c).  tx_submit assigns a cookie and parks the descriptor on
+ * @pending; issue_pending moves as many as fit onto the queue; each
+ * completion completes its cookie in order, runs the client's callback and
+ * refills the queue from @pending.
+ *
+ * Lifetimes: the dma_device is reference counted by dmaengine
+ * (device_release), so a client may hold the channel while the slice goes
+ * away (provider removed): the queue is killed first, the channel then
+ * refuses new work and the memory lives until the client lets go.  The
+ * slice device is the dma_device's dev (owner: this module) and is held
+ * until then.  Deleting a slice whose channel a client holds is refused.
+ *
+ * Locking: sbdma_chan.lock (spinlock, irqs off) protects cookies and the
+ * descriptor lists; it is never held while calling into the queue's
+ * callbacks or the client's.
+ */
+#include <linux/dmaengine.h>
+#include <linux/module.h>
+#include <linux/slab.h>
+
+#include "sbq.h"
+#include "client.h"
+
+struct sbdma_desc {
+	struct dma_async_tx_descriptor tx;
+	struct dsa_hw_desc hw;
+	struct list_head node;
+	u8 status;
+};
+
+struct sbdma_chan {
+	struct dma_device dd;
+	struct dma_chan chan;
+	struct slicebus_slice *slice;
+	struct sbq q;
+	spinlock_t lock;
+	struct list_head submitted;	/* tx_submit()ed, not yet issued */
+	struct list_head pending;	/* issued, waiting for queue space */
+	struct list_head active;	/* on the queue */
+	struct list_head done;		/* completed, not acked by the client */
+	u32 max_xfer;
+	bool dead;
+};
+
+static struct sbdma_chan *to_sbdma(struct dma_chan *chan)
+{
+	return container_of(chan, struct sbdma_chan, chan);
+}
+
+static void sbdma_free_acked(struct sbdma_chan *c)
+{
+	struct sbdma_desc *d, *n;
+
+	lockdep_assert_held(&c->lock);
+	list_for_each_entry_safe(d, n, &c->done, node) {
+		if (async_tx_test_ack(&d->tx)) {
+			list_del(&d->node);
+			kfree(d);
+		}
+	}
+}
+
+static dma_cookie_t sbdma_tx_submit(struct dma_async_tx_descriptor *tx)
+{
+	struct sbdma_desc *d = container_of(tx, struct sbdma_desc, tx);
+	struct sbdma_chan *c = to_sbdma(tx->chan);
+	struct dma_chan *chan = tx->chan;
+	unsigned long flags;
+	dma_cookie_t cookie;
+
+	spin_lock_irqsave(&c->lock, flags);
+	cookie = chan->cookie + 1;
+	if (cookie < DMA_MIN_COOKIE)
+		cookie = DMA_MIN_COOKIE;
+	chan->cookie = cookie;
+	tx->cookie = cookie;
+	list_add_tail(&d->node, &c->submitted);
+	spin_unlock_irqrestore(&c->lock, flags);
+	return cookie;
+}
+
+static struct sbdma_desc *sbdma_alloc(struct sbdma_chan *c, u8 opcode,
+				      unsigned long flags)
+{
+	struct sbdma_desc *d;
+	unsigned long irqflags;
+
+	if (READ_ONCE(c->dead))
+		return NULL;
+	spin_lock_irqsave(&c->lock, irqflags);
+	sbdma_free_acked(c);
+	spin_unlock_irqrestore(&c->lock, irqflags);
+	d = kzalloc(sizeof(*d), GFP_NOWAIT);
+	if (!d)
+		return NULL;
+	dma_async_tx_descriptor_init(&d->tx, &c->chan);
+	d->tx.tx_submit = sbdma_tx_submit;
+	d->tx.flags = flags;
+	d->hw.opcode = opcode;
+	INIT_LIST_HEAD(&d->node);
+	return d;
+}
+
+static struct dma_async_tx_descriptor *
+sbdma_prep_memcpy(struct dma_chan *chan, dma_addr_t dst, dma_addr_t src,
+		  size_t len, unsigned long flags)
+{
+	struct sbdma_chan *c = to_sbdma(chan);
+	struct sbdma_desc *d;
+
+	if (len > c->max_xfer)
+		return NULL;
+	d = sbdma_alloc(c, DSA_OPCODE_MEMMOVE, flags);
+	if (!d)
+		return NULL;
+	d->hw.src_addr = src;
+	d->hw.dst_addr = dst;
+	d->hw.xfer_size = len;
+	return &d->tx;
+}
+
+static struct dma_async_tx_descriptor *
+sbdma_prep_memset(struct dma_chan *chan, dma_addr_t dst, int value,
+		  size_t len, unsigned long flags)
+{
+	struct sbdma_chan *c = to_sbdma(chan);
+	struct sbdma_desc *d;
+
+	if (len > c->max_xfer)
+		return NULL;
+	d = sbdma_alloc(c, DSA_OPCODE_MEMFILL, flags);
+	if (!d)
+		return NULL;
+	d->hw.pattern = 0x0101010101010101ULL * (u8)value;
+	d->hw.dst_addr = dst;
+	d->hw.xfer_size = len;
+	return &d->tx;
+}
+
+static struct dma_async_tx_descriptor *
+sbdma_prep_interrupt(struct dma_chan *chan, unsigned long flags)
+{
+	struct sbdma_desc *d = sbdma_alloc(to_sbdma(chan), DSA_OPCODE_NOOP,
+					   flags);
+
+	return d ? &d->tx : NULL;
+}
+
+static void sbdma_kick(struct sbdma_chan *c);
+
+static void sbdma_done(void *ctx, const struct dsa_completion_record *cr)
+{
+	struct sbdma_desc *d = ctx;
+	struct sbdma_chan *c = to_sbdma(d->tx.chan);
+	dma_async_tx_callback_result cb_result = d->tx.callback_result;
+	dma_async_tx_callback cb = d->tx.callback;
+	void *param = d->tx.callback_param;
+	struct dmaengine_result res = {};
+	unsigned long flags;
+
+	d->status = cr->status & DSA_COMP_STATUS_MASK;
+	res.result = d->status == DSA_COMP_SUCCESS ? DMA_TRANS_NOERROR :
+		     DMA_TRANS_ABORTED;
+
+	spin_lock_irqsave(&c->lock, flags);
+	c->chan.completed_cookie = d->tx.cookie;
+	list_move_tail(&d->node, &c->done);
+	spin_unlock_irqrestore(&c->lock, flags);
+
+	/* after the list move @d may be freed once acked: use the copies */
+	if (cb_result)
+		cb_result(param, &res);
+	else if (cb)
+		cb(param);
+	sbdma_kick(c);
+}
+
+/* Move issued descriptors onto the queue while it has room. */
+static void sbdma_kick(struct sbdma_chan *c)
+{
+	struct sbdma_desc *d;
+	unsigned long flags;
+	int ret;
+
+	for (;;) {
+		spin_lock_irqsave(&c->lock, flags);
+		d = list_first_entry_or_null(&c->pending, struct sbdma_desc,
+					     node);
+		if (!d || c->dead) {
+			spin_unlock_irqrestore(&c->lock, flags);
+			return;
+		}
+		ret = sbq_submit(&c->q, &d->hw, sbdma_done, d);
+		if (!ret)
+			list_move_tail(&d->node, &c->active);
+		spin_unlock_irqrestore(&c->lock, flags);
+		if (ret)
+			return;
+	}
+}
+
+static void sbdma_issue_pending(struct dma_chan *chan)
+{
+	struct sbdma_chan *c = to_sbdma(chan);
+	unsigned long flags;
+
+	spin_lock_irqsave(&c->lock, flags);
+	list_splice_tail_init(&c->submitted, &c->pending);
+	spin_unlock_irqrestore(&c->lock, flags);
+	sbdma_kick(c);
+}
+
+static enum dma_status sbdma_tx_status(struct dma_chan *chan,
+				       dma_cookie_t cookie,
+				       struct dma_tx_state *state)
+{
+	struct sbdma_chan *c = to_sbdma(chan);
+	dma_cookie_t used, complete;
+	enum dma_status st;
+
+	sbq_poll(&c->q);
+	used = READ_ONCE(chan->cookie);
+	complete = READ_ONCE(chan->completed_cookie);
+	dma_set_tx_state(state, complete, used, 0);
+	st = dma_async_is_complete(cookie, complete, used);
+	if (st != DMA_COMPLETE && READ_ONCE(c->dead))
+		return DMA_ERROR;
+	return st;
+}
+
+/* Drop every descriptor not completed yet, without callbacks. */
+static int sbdma_terminate_all(struct dma_chan *chan)
+{
+	struct sbdma_chan *c = to_sbdma(chan);
+	struct sbdma_desc *d, *n;
+	unsigned long flags;
+	LIST_HEAD(drop);
+
+	spin_lock_irqsave(&c->lock, flags);
+	list_splice_init(&c->submitted, &drop);
+	list_splice_init(&c->pending, &drop);
+	spin_unlock_irqrestore(&c->lock, flags);
+
+	/* those on the queue: the queue restarts empty, their records gone */
+	sbq_reset(&c->q);
+	spin_lock_irqsave(&c->lock, flags);
+	list_splice_init(&c->active, &drop);
+	c->chan.completed_cookie = c->chan.cookie;
+	spin_unlock_irqrestore(&c->lock, flags);
+	list_for_each_entry_safe(d, n, &drop, node)
+		kfree(d);
+	return 0;
+}
+
+static void sbdma_free_chan_resources(struct dma_chan *chan)
+{
+	struct sbdma_chan *c = to_sbdma(chan);
+	struct sbdma_desc *d, *n;
+	unsigned long flags;
+
+	sbdma_terminate_all(chan);
+	spin_lock_irqsave(&c->lock, flags);
+	list_for_each_entry_safe(d, n, &c->done, node) {
+		list_del(&d->node);
+		kfree(d);
+	}
+	spin_unlock_irqrestore(&c->lock, flags);
+}
+
+static void sbdma_release(struct dma_device *dd)
+{
+	struct sbdma_chan *c = container_of(dd, struct sbdma_chan, dd);
+
+	sbdma_free_chan_resources(&c->chan);
+	sbq_fini(&c->q);
+	put_device(&c->slice->dev);
+	kfree(c);
+}
+
+static int sbdma_chan_create(struct slicebus_slice *slice)
+{
+	struct slicebus_queue_caps caps;
+	struct sbdma_chan *c;
+	struct dma_device *dd;
+	int ret;
+
+	ret = slicebus_queue_caps(slice, &caps);
+	if (ret)
+		return ret;
+	c = kzalloc(sizeof(*c), GFP_KERNEL);
+	if (!c)
+		return -ENOMEM;
+	c->slice = slice;
+	c->max_xfer = caps.max_xfer;
+	spin_lock_init(&c->lock);
+	INIT_LIST_HEAD(&c->submitted);
+	INIT_LIST_HEAD(&c->pending);
+	INIT_LIST_HEAD(&c->active);
+	INIT_LIST_HEAD(&c->done);
+	ret = sbq_init(&c->q, slice);
+	if (ret) {
+		kfree(c);
+		return ret;
+	}
+	get_device(&slice->dev);
+
+	dd = &c->dd;
+	dd->dev = &slice->dev;
+	dma_cap_set(DMA_MEMCPY, dd->cap_mask);
+	dma_cap_set(DMA_MEMSET, dd->cap_mask);
+	dma_cap_set(DMA_INTERRUPT, dd->cap_mask);
+	dd->device_prep_dma_memcpy = sbdma_prep_memcpy;
+	dd->device_prep_dma_memset = sbdma_prep_memset;
+	dd->device_prep_dma_interrupt = sbdma_prep_interrupt;
+	dd->device_issue_pending = sbdma_issue_pending;
+	dd->device_tx_status = sbdma_tx_status;
+	dd->device_terminate_all = sbdma_terminate_all;
+	dd->device_free_chan_resources = sbdma_free_chan_resources;
+	dd->device_release = sbdma_release;
+	INIT_LIST_HEAD(&dd->channels);
+	c->chan.device = dd;
+	list_add_tail(&c->chan.device_node, &dd->channels);
+
+	ret = dma_async_device_register(dd);
+	if (ret) {
+		sbq_fini(&c->q);
+		put_device(&slice->dev);
+		kfree(c);
+		return ret;
+	}
+	strscpy(slice->handle, dma_chan_name(&c->chan));
+	slice->backend_priv = c;
+	return 0;
+}
+
+static int sbdma_probe(struct slicebus_slice *slice)
+{
+	if (slicebus_slice_backend_owned(slice))
+		return sb_client_probe(slice);
+	return sbdma_chan_create(slice);
+}
+
+static void sbdma_remove(struct slicebus_slice *slice)
+{
+	struct sbdma_chan *c = slice->backend_priv;
+	unsigned long flags;
+
+	if (slicebus_slice_backend_owned(slice)) {
+		sb_client_remove(slice);
+		return;
+	}
+	spin_lock_irqsave(&c->lock, flags);
+	c->dead = true;
+	spin_unlock_irqrestore(&c->lock, flags);
+	sbq_kill(&c->q);
+	dma_async_device_unregister(&c->dd);	/* frees through release */
+}
+
+static int sbdma_slice_del(struct slicebus_slice *slice,
+			   struct netlink_ext_ack *extack)
+{
+	struct sbdma_chan *c = slice->backend_priv;
+
+	if (slicebus_slice_backend_owned(slice)) {
+		NL_SET_ERR_MSG_FMT(extack, "slice %s is held by an in-kernel user",
+				   slicebus_slice_name(slice));
+		return -EBUSY;
+	}
+	if (READ_ONCE(c->chan.client_count)) {
+		NL_SET_ERR_MSG_FMT(extack, "%s is in use by a dmaengine client; release it first",
+				   slice->handle);
+		return -EBUSY;
+	}
+	slicebus_slice_destroy(slice);
+	return 0;
+}
+
+static struct slicebus_driver sbdma_driver = {
+	.backend = SLICEBUS_BACKEND_DMA,
+	.probe = sbdma_probe,
+	.remove = sbdma_remove,
+	.slice_del = sbdma_slice_del,
+	.driver.name = "slicebus_dma",
+};
+
+static int __init sbdma_init(void)
+{
+	return slicebus_driver_register(&sbdma_driver);
+}
+
+static void __exit sbdma_exit(void)
+{
+	slicebus_driver_unregister(&sbdma_driver);
+}
+
+module_init(sbdma_init);
+module_exit(sbdma_exit);
+MODULE_DESCRIPTION("slicebus dmaengine backend and in-kernel client API");
+MODULE_LICENSE("GPL");

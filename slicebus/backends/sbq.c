@@ -1,0 +1,172 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Completion-record ring shared by the dmaengine channels and the in-kernel
+ * client API of slicebus_dma (see sbq.h).
+ *
+ * Lifetime: sbq_init() enables the slice's queue; sbq_kill() disables it
+ * (nothing completes afterwards, pending callbacks are dropped) and may run
+ * from the slice's removal while the holder still has the ring;
+ * sbq_fini() frees the ring.  q->lock is a spinlock taken with interrupts
+ * off: completions may be reaped from any context.
+ */
+#include <linux/dma-mapping.h>
+#include <linux/slab.h>
+
+#include "sbq.h"
+
+static void sbq_irq(void *priv, u16 int_handle)
+{
+	sbq_poll(priv);
+}
+
+int sbq_init(struct sbq *q, struct slicebus_slice *slice)
+{
+	struct slicebus_queue_caps caps;
+	int ret;
+
+	ret = slicebus_queue_caps(slice, &caps);
+	if (ret)
+		return ret;
+	q->slice = slice;
+	q->size = caps.size;
+	spin_lock_init(&q->lock);
+	q->slots = kcalloc(q->size, sizeof(*q->slots), GFP_KERNEL);
+	if (!q->slots)
+		return -ENOMEM;
+	q->rec = dma_alloc_coherent(slice->dma_dev, q->size * sizeof(*q->rec),
+				    &q->rec_dma, GFP_KERNEL);
+	if (!q->rec) {
+		kfree(q->slots);
+		return -ENOMEM;
+	}
+	q->cfg.irq = sbq_irq;
+	q->cfg.priv = q;
+	ret = slicebus_queue_enable(slice, &q->cfg);
+	if (ret) {
+		sbq_fini(q);
+		return ret;
+	}
+	q->live = true;
+	return 0;
+}
+
+/* Forget everything in flight; the queue is disabled. */
+static void sbq_forget(struct sbq *q)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&q->lock, flags);
+	q->head = 0;
+	q->inflight = 0;
+	spin_unlock_irqrestore(&q->lock, flags);
+}
+
+/* Stop the queue for good: no completion and no callback after this. */
+void sbq_kill(struct sbq *q)
+{
+	unsigned long flags;
+	bool was_live;
+
+	spin_lock_irqsave(&q->lock, flags);
+	was_live = q->live;
+	q->live = false;
+	spin_unlock_irqrestore(&q->lock, flags);
+	if (was_live)
+		slicebus_queue_disable(q->slice);
+	sbq_forget(q);
+}
+
+/* Drop everything in flight, without callbacks, and start again. */
+void sbq_reset(struct sbq *q)
+{
+	if (!q->live)
+		return;
+	slicebus_queue_disable(q->slice);
+	sbq_forget(q);
+	if (slicebus_queue_enable(q->slice, &q->cfg))
+		q->live = false;
+}
+
+void sbq_fini(struct sbq *q)
+{
+	sbq_kill(q);
+	if (q->rec)
+		dma_free_coherent(q->slice->dma_dev, q->size * sizeof(*q->rec),
+				  q->rec, q->rec_dma);
+	q->rec = NULL;
+	kfree(q->slots);
+	q->slots = NULL;
+}
+
+/* Give @desc a completion record and queue it; -ENOSPC when full. */
+int sbq_submit(struct sbq *q, struct dsa_hw_desc *desc, slicebus_done_t done,
+	       void *ctx)
+{
+	unsigned long flags;
+	u32 slot;
+	int ret;
+
+	spin_lock_irqsave(&q->lock, flags);
+	if (!q->live) {
+		ret = -ENODEV;
+		goto out;
+	}
+	if (q->inflight == q->size) {
+		ret = -ENOSPC;
+		goto out;
+	}
+	slot = (q->head + q->inflight) % q->size;
+	q->rec[slot].status = DSA_COMP_NONE;
+	q->slots[slot].done = done;
+	q->slots[slot].ctx = ctx;
+	desc->completion_addr = q->rec_dma + slot * sizeof(*q->rec);
+	desc->flags |= IDXD_OP_FLAG_CRAV | IDXD_OP_FLAG_RCR | IDXD_OP_FLAG_RCI;
+	ret = slicebus_queue_submit(q->slice, desc);
+	if (!ret)
+		q->inflight++;
+out:
+	spin_unlock_irqrestore(&q->lock, flags);
+	return ret;
+}
+
+/*
+ * Reap completed records in order; returns how many.  One context reaps at a
+ * time, so callbacks run in submission order; a context that finds another
+ * reaping leaves the work to it.
+ */
+unsigned int sbq_poll(struct sbq *q)
+{
+	struct dsa_completion_record cr;
+	struct sbq_slot s;
+	unsigned long flags;
+	unsigned int n = 0;
+
+	spin_lock_irqsave(&q->lock, flags);
+	if (q->reaping) {
+		q->again = true;
+		spin_unlock_irqrestore(&q->lock, flags);
+		return 0;
+	}
+	q->reaping = true;
+	for (;;) {
+		if (!q->inflight || !READ_ONCE(q->rec[q->head].status)) {
+			if (!q->again)
+				break;
+			q->again = false;
+			continue;
+		}
+		dma_rmb();	/* the status before the rest of the record */
+		cr = q->rec[q->head];
+		s = q->slots[q->head];
+		q->head = (q->head + 1) % q->size;
+		q->inflight--;
+		spin_unlock_irqrestore(&q->lock, flags);
+		if (s.done)
+			s.done(s.ctx, &cr);
+		n++;
+		spin_lock_irqsave(&q->lock, flags);
+	}
+	q->reaping = false;
+	spin_unlock_irqrestore(&q->lock, flags);
+	return n;
+}

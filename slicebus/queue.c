@@ -1,0 +1,143 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * slicebus queues: the data path of a slice, provided by its parent's
+ * driver (slicesim's engine, or real work queues) and used by whichever
+ * backend holds the slice.  One holder at a time: the backend enables the
+ * queue with its address space and interrupt callback, and disables it
+ * before it lets go of the slice.
+ */
+#include <linux/slicebus.h>
+#include <linux/sysfs.h>
+
+#include "sb.h"
+
+static const struct slicebus_parent_ops *sb_qops(struct slicebus_slice *slice)
+{
+	const struct slicebus_parent_ops *ops = slice->parent->info.ops;
+
+	return ops && ops->queue_submit ? ops : NULL;
+}
+
+/**
+ * slicebus_queue_caps() - describe a slice's queue
+ * @slice: the slice
+ * @caps: filled in
+ *
+ * Return: 0, or -EOPNOTSUPP when the provider has no data path.
+ */
+int slicebus_queue_caps(struct slicebus_slice *slice,
+			struct slicebus_queue_caps *caps)
+{
+	const struct slicebus_parent_ops *ops = sb_qops(slice);
+
+	if (!ops)
+		return -EOPNOTSUPP;
+	memset(caps, 0, sizeof(*caps));
+	ops->queue_caps(slice, caps);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(slicebus_queue_caps);
+
+/**
+ * slicebus_queue_enable() - start a slice's queue for its holder
+ * @slice: the slice, held by the caller's backend
+ * @cfg: address space and callbacks; must stay valid until
+ *	slicebus_queue_disable() returns
+ *
+ * Context: process context.
+ * Return: 0, -EOPNOTSUPP without a data path, -EBUSY if already enabled.
+ */
+int slicebus_queue_enable(struct slicebus_slice *slice,
+			  const struct slicebus_queue_cfg *cfg)
+{
+	const struct slicebus_parent_ops *ops = sb_qops(slice);
+
+	if (!ops)
+		return -EOPNOTSUPP;
+	return ops->queue_enable(slice, cfg);
+}
+EXPORT_SYMBOL_GPL(slicebus_queue_enable);
+
+/**
+ * slicebus_queue_disable() - stop a slice's queue
+ * @slice: the slice
+ *
+ * Queued descriptors are discarded without a completion; executing ones
+ * finish.  When this returns the queue touches no memory and calls no
+ * callback.  Context: process context; may sleep.
+ */
+void slicebus_queue_disable(struct slicebus_slice *slice)
+{
+	const struct slicebus_parent_ops *ops = sb_qops(slice);
+
+	if (ops)
+		ops->queue_disable(slice);
+}
+EXPORT_SYMBOL_GPL(slicebus_queue_disable);
+
+/**
+ * slicebus_queue_submit() - queue one descriptor
+ * @slice: the slice, its queue enabled
+ * @desc: the DSA descriptor; copied before this returns
+ *
+ * Context: any context.
+ * Return: 0; -ENOSPC when the queue is full (like a dedicated WQ's portal
+ * it never blocks and never drops silently); -ENODEV when not enabled.
+ */
+int slicebus_queue_submit(struct slicebus_slice *slice,
+			  const struct dsa_hw_desc *desc)
+{
+	const struct slicebus_parent_ops *ops = sb_qops(slice);
+
+	if (!ops)
+		return -EOPNOTSUPP;
+	return ops->queue_submit(slice, desc);
+}
+EXPORT_SYMBOL_GPL(slicebus_queue_submit);
+
+/**
+ * slicebus_queue_stats() - read a slice's queue counters
+ * @slice: the slice
+ * @stats: filled in (zeros without a data path)
+ */
+void slicebus_queue_stats(struct slicebus_slice *slice,
+			  struct slicebus_queue_stats *stats)
+{
+	const struct slicebus_parent_ops *ops = sb_qops(slice);
+
+	memset(stats, 0, sizeof(*stats));
+	if (ops && ops->queue_stats)
+		ops->queue_stats(slice, stats);
+}
+EXPORT_SYMBOL_GPL(slicebus_queue_stats);
+
+static ssize_t stats_show(struct device *dev, struct device_attribute *attr,
+			  char *buf)
+{
+	struct slicebus_queue_stats st;
+
+	slicebus_queue_stats(to_slicebus_slice(dev), &st);
+	return sysfs_emit(buf, "submitted %llu refused %llu completed %llu failed %llu bytes %llu\n",
+			  st.submitted, st.refused, st.completed, st.failed,
+			  st.bytes);
+}
+static DEVICE_ATTR_RO(stats);
+
+static struct attribute *sb_queue_attrs[] = {
+	&dev_attr_stats.attr,
+	NULL,
+};
+
+static umode_t sb_queue_visible(struct kobject *kobj, struct attribute *attr,
+				int n)
+{
+	struct slicebus_slice *slice = to_slicebus_slice(kobj_to_dev(kobj));
+
+	return sb_qops(slice) ? attr->mode : 0;
+}
+
+const struct attribute_group sb_queue_group = {
+	.name = "queue",
+	.attrs = sb_queue_attrs,
+	.is_visible = sb_queue_visible,
+};
