@@ -52,7 +52,9 @@ check: setup
 demo: setup
 	@mkdir -p build
 	@$(MAKE) --no-print-directory KVER=$$(scripts/setup.sh | tail -n 1) \
-		modules tools > build/build.log 2>&1 || \
+		modules tools > build/build.log 2>&1 && \
+		scripts/peer-src.sh >> build/build.log 2>&1 && \
+		scripts/build-peers.sh >> build/build.log 2>&1 || \
 		{ tail -n 60 build/build.log; echo "build failed (see build/build.log)"; exit 1; }
 	@selftests/vm/vm-run.sh 'sh $(CURDIR)/scripts/demo.sh'
 

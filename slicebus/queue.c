@@ -117,7 +117,8 @@ static ssize_t stats_show(struct device *dev, struct device_attribute *attr,
 	struct slicebus_queue_stats st;
 
 	slicebus_queue_stats(to_slicebus_slice(dev), &st);
-	return sysfs_emit(buf, "submitted %llu refused %llu completed %llu failed %llu bytes %llu\n",
+	return sysfs_emit(buf,
+			  "submitted %llu refused %llu completed %llu failed %llu bytes %llu\n",
 			  st.submitted, st.refused, st.completed, st.failed,
 			  st.bytes);
 }

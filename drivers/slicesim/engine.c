@@ -405,8 +405,9 @@ static int sim_engine(void *data)
 	c.a = kvmalloc(SIM_BOUNCE, GFP_KERNEL);
 	c.b = kvmalloc(SIM_BOUNCE, GFP_KERNEL);
 	while (!kthread_should_stop()) {
-		wait_event_interruptible_exclusive(sim->work, !list_empty_careful(&sim->ready) ||
-					 kthread_should_stop());
+		wait_event_interruptible_exclusive(sim->work,
+						   !list_empty_careful(&sim->ready) ||
+						   kthread_should_stop());
 		spin_lock_irq(&sim->lock);
 		wq = sim_take(sim, &d);
 		spin_unlock_irq(&sim->lock);

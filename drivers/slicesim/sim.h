@@ -32,7 +32,7 @@ struct sim_dev {
 	struct slicebus_resource_info res[SIM_NR_RES];
 	struct ida wq_ida;
 	char name[16];
-	spinlock_t lock;
+	spinlock_t lock;	/* see @lock above */
 	struct list_head ready;
 	wait_queue_head_t work;
 	struct task_struct *engines[SIM_MAX_ENGINES];

@@ -294,7 +294,7 @@ static void test_burst(void)
 			other++;
 	}
 	for (i = 0; i < 2000 && atomic_read(&burst_done) < ok; i++)
-		msleep(10);
+		usleep_range(10000, 20000);
 	slicebus_queue_stats(slicebus_client_slice(client), &st1);
 	pr_info("sb_client_test: burst of %u: %d queued, %d refused\n",
 		4 * caps.size, ok, full);

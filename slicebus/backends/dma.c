@@ -42,7 +42,7 @@ struct sbdma_chan {
 	struct dma_chan chan;
 	struct slicebus_slice *slice;
 	struct sbq q;
-	spinlock_t lock;
+	spinlock_t lock;		/* cookies and the lists below */
 	struct list_head submitted;	/* tx_submit()ed, not yet issued */
 	struct list_head pending;	/* issued, waiting for queue space */
 	struct list_head active;	/* on the queue */

@@ -32,7 +32,7 @@ struct sbq_slot {
  */
 struct sbq {
 	struct slicebus_slice *slice;
-	spinlock_t lock;
+	spinlock_t lock;	/* see @lock above */
 	u32 size;
 	struct dsa_completion_record *rec;
 	dma_addr_t rec_dma;
