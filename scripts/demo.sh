@@ -33,6 +33,19 @@ if [ -f "$DMATEST" ]; then
 	pause
 fi
 
+say "Hand a slice to VFIO: an mdev, as mdevctl and QEMU know them"
+sb_modprobe vfio_iommu_type1 slicebus_vfio
+run slicectl slice add sim0 type dwq-16 backend vfio name 5b1ce000-0000-4000-8000-000000000001
+run mdevctl list
+run mdevctl types
+say "The accountant is the same: available_instances follow slicectl"
+run slicectl dev show sim0
+if [ -c /dev/vfio/vfio ]; then
+	say "A userspace VFIO driver copies 64 KiB blocks through the mdev's portal"
+	run "$SB_BUILD/selftests/vfio_test" -c 200 5b1ce000-0000-4000-8000-000000000001
+fi
+pause
+
 say "Reserve 2 WQs for VFIO: the other backends see less"
 run slicectl dev set sim0 backend vfio reserve wq 2
 run slicectl -j dev show sim0
@@ -47,6 +60,7 @@ pause
 say "Give it all back"
 run slicectl slice del demo-dma
 run slicectl slice del demo-dma2
+run slicectl slice del 5b1ce000-0000-4000-8000-000000000001
 run slicectl dev set sim0 backend vfio reserve wq 0
 run slicectl dev show sim0
-sb_rmmod slicebus_dma slicesim slicebus
+sb_rmmod slicebus_vfio slicebus_dma slicesim slicebus

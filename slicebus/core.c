@@ -417,6 +417,33 @@ void *slicebus_parent_priv(const struct slicebus_parent *parent)
 EXPORT_SYMBOL_GPL(slicebus_parent_priv);
 
 /**
+ * slicebus_parent_backend_data() - a backend's data for a parent
+ * @parent: the parent
+ * @backend: the backend
+ *
+ * Return: what the backend stored with slicebus_parent_set_backend_data().
+ */
+void *slicebus_parent_backend_data(const struct slicebus_parent *parent,
+				   enum slicebus_backend backend)
+{
+	return parent->backend_data[backend];
+}
+EXPORT_SYMBOL_GPL(slicebus_parent_backend_data);
+
+/**
+ * slicebus_parent_set_backend_data() - store a backend's data for a parent
+ * @parent: the parent
+ * @backend: the backend, from its @parent_add or @parent_remove
+ * @data: e.g. its mdev parent or vdpa management device
+ */
+void slicebus_parent_set_backend_data(struct slicebus_parent *parent,
+				      enum slicebus_backend backend, void *data)
+{
+	parent->backend_data[backend] = data;
+}
+EXPORT_SYMBOL_GPL(slicebus_parent_set_backend_data);
+
+/**
  * slicebus_parent_nr_types() - number of slice types of a parent
  * @parent: the parent
  *

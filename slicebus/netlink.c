@@ -488,7 +488,8 @@ static int sb_nl_slice_new_doit(struct sk_buff *skb, struct genl_info *info)
 		slice = drv->slice_add(p, p->info.types[type].name, name,
 				       info->extack);
 	else
-		slice = slicebus_slice_create(p, type, b, name, 0, info->extack);
+		slice = slicebus_slice_create(p, type, b, name, 0, NULL,
+					      info->extack);
 	if (IS_ERR(slice)) {
 		ret = PTR_ERR(slice);
 		goto err;

@@ -22,6 +22,7 @@
  * @nr_slices: live slices
  * @dying: unregistration started, no new slices
  * @added: backends whose @parent_add succeeded, under sb_mutex
+ * @backend_data: each backend's data for this parent (its framework object)
  */
 struct slicebus_parent {
 	struct device dev;
@@ -35,6 +36,7 @@ struct slicebus_parent {
 	unsigned int nr_slices;
 	bool dying;
 	unsigned long added;
+	void *backend_data[__SLICEBUS_BACKEND_CNT];
 };
 
 extern struct mutex sb_mutex;

@@ -201,6 +201,8 @@ static void sb_name_drop(struct slicebus_slice *slice)
  * @name: slice name, or NULL to generate "<parent>.<id>"
  * @flags: %SLICEBUS_SLICE_BACKEND_OWNED when the backend's framework
  *	created the request (mdev create, vdpa dev add) and will delete it
+ * @dev_parent: the device the slice device hangs off in sysfs, e.g. the
+ *	mdev it backs (whose name it shares); NULL: the management device
  * @extack: why it failed, in words for users; may be NULL
  *
  * The accountant's check and debit are one step under the parent's lock, so
@@ -220,6 +222,7 @@ struct slicebus_slice *slicebus_slice_create(struct slicebus_parent *parent,
 					     enum slicebus_backend backend,
 					     const char *name,
 					     unsigned int flags,
+					     struct device *dev_parent,
 					     struct netlink_ext_ack *extack)
 {
 	struct slicebus_slice *slice;
@@ -251,7 +254,7 @@ struct slicebus_slice *slicebus_slice_create(struct slicebus_parent *parent,
 	get_device(&parent->dev);
 	device_initialize(&slice->dev);
 	slice->dev.bus = &slicebus_bus_type;
-	slice->dev.parent = &parent->dev;
+	slice->dev.parent = dev_parent ?: &parent->dev;
 	slice->dev.release = sb_slice_release;
 
 	ret = sb_charge(parent, type, backend, extack);
@@ -405,7 +408,7 @@ struct slicebus_slice *slicebus_slice_new(const char *dev, const char *type,
 		slice = ERR_PTR(-EINVAL);
 		goto out;
 	}
-	slice = slicebus_slice_create(p, t, backend, name, flags, extack);
+	slice = slicebus_slice_create(p, t, backend, name, flags, NULL, extack);
 out:
 	mutex_unlock(&sb_mutex);
 	return slice;

@@ -261,6 +261,10 @@ void slicebus_parent_unregister(struct slicebus_parent *parent);
 const char *slicebus_parent_name(const struct slicebus_parent *parent);
 struct device *slicebus_parent_device(struct slicebus_parent *parent);
 void *slicebus_parent_priv(const struct slicebus_parent *parent);
+void *slicebus_parent_backend_data(const struct slicebus_parent *parent,
+				   enum slicebus_backend backend);
+void slicebus_parent_set_backend_data(struct slicebus_parent *parent,
+				      enum slicebus_backend backend, void *data);
 unsigned int slicebus_parent_nr_types(const struct slicebus_parent *parent);
 const struct slicebus_type_info *
 slicebus_parent_type(const struct slicebus_parent *parent, unsigned int type);
@@ -282,6 +286,7 @@ struct slicebus_slice *slicebus_slice_create(struct slicebus_parent *parent,
 					     enum slicebus_backend backend,
 					     const char *name,
 					     unsigned int flags,
+					     struct device *dev_parent,
 					     struct netlink_ext_ack *extack);
 struct slicebus_slice *slicebus_slice_new(const char *dev, const char *type,
 					  enum slicebus_backend backend,

@@ -10,13 +10,16 @@
  *   slicectl [-j] monitor
  *   slicectl [-j] -b FILE		(one command per line, "-" for stdin)
  */
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <linux/genetlink.h>
 #include <linux/slicebus.h>
 
@@ -247,9 +250,154 @@ static int cmd_slice_show(int argc, char **argv)
 	return print_list("slice", arr, sb_print_slice);
 }
 
+static bool is_uuid(const char *s)
+{
+	static const char pat[] = "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx";
+	size_t i;
+
+	if (strlen(s) != sizeof(pat) - 1)
+		return false;
+	for (i = 0; pat[i]; i++)
+		if (pat[i] == '-' ? s[i] != '-' : !isxdigit((unsigned char)s[i]))
+			return false;
+	return true;
+}
+
+static int write_file(const char *path, const char *val)
+{
+	FILE *f = fopen(path, "w");
+	int ret = 0;
+
+	if (!f)
+		return -1;
+	if (fputs(val, f) < 0)
+		ret = -1;
+	if (fclose(f))
+		ret = -1;
+	return ret;
+}
+
+static const char *jstr(struct json_object *o, const char *key)
+{
+	struct json_object *v;
+
+	return json_object_object_get_ex(o, key, &v) && v ?
+	       json_object_get_string(v) : NULL;
+}
+
+/* The device's JSON object, or NULL with the kernel's error printed. */
+static struct json_object *get_dev(const char *dev)
+{
+	struct json_object *arr = json_object_new_array(), *d = NULL;
+	struct nlmsghdr *nlh = sb_nl_msg(&nl, SLICEBUS_CMD_DEV_GET, 0);
+
+	mnl_attr_put_strz(nlh, SLICEBUS_A_DEV_NAME, dev);
+	if (!sb_nl_talk(&nl, nlh, dev_show_cb, arr) &&
+	    json_object_array_length(arr) == 1)
+		d = json_object_get(json_object_array_get_idx(arr, 0));
+	json_object_put(arr);
+	return d;
+}
+
+/*
+ * VFIO slices are mdevs: create one through the mdev sysfs interface of
+ * the device, so that mdevctl and libvirt see it like any other.
+ */
+static int slice_add_vfio(const char *dev, const char *type, const char *name)
+{
+	struct json_object *d, *arr, *be, *o;
+	char uuid[64], path[PATH_MAX];
+	int ret = -1, err;
+	const char *def = NULL;
+	bool loaded = false;
+	size_t i;
+
+	if (name && !is_uuid(name))
+		return sb_error("vfio slice names are mdev UUIDs; \"%s\" is not one",
+				name);
+	d = get_dev(dev);
+	if (!d)
+		return -1;
+	json_object_object_get_ex(d, "backends", &arr);
+	for (i = 0; arr && i < json_object_array_length(arr); i++) {
+		be = json_object_array_get_idx(arr, i);
+		if (strcmp(jstr(be, "name") ?: "", "vfio"))
+			continue;
+		def = jstr(be, "default_type");
+		loaded = json_object_object_get_ex(be, "loaded", &o) &&
+			 json_object_get_boolean(o);
+	}
+	if (!loaded) {
+		sb_error("backend vfio: module slicebus_vfio is not loaded");
+		goto out;
+	}
+	type = type ?: def;
+	snprintf(path, sizeof(path), "%s/mdev_supported_types/%s-%s/create",
+		 jstr(d, "sysfs") ?: "", "slicebus", type ?: "");
+	if (access(path, F_OK)) {
+		sb_error("%s has no slice type %s", dev, type ?: "");
+		goto out;
+	}
+	if (name) {
+		snprintf(uuid, sizeof(uuid), "%s", name);
+	} else {
+		FILE *f = fopen("/proc/sys/kernel/random/uuid", "r");
+
+		if (!f || !fgets(uuid, sizeof(uuid), f)) {
+			if (f)
+				fclose(f);
+			sb_error("cannot generate a UUID: %s", strerror(errno));
+			goto out;
+		}
+		fclose(f);
+		uuid[strcspn(uuid, "\n")] = '\0';
+	}
+	if (write_file(path, uuid)) {
+		err = errno;
+		if (err == ENOSPC)
+			sb_error("%s: no room for a %s slice for vfio (see the kernel log for the accountant's reason)",
+				 dev, type);
+		else if (err == EEXIST)
+			sb_error("slice %s already exists", uuid);
+		else if (err == EACCES || err == EPERM)
+			sb_error("%s (creating an mdev needs root)", strerror(err));
+		else
+			sb_error("cannot create mdev %s: %s", uuid, strerror(err));
+		goto out;
+	}
+	ret = 0;
+	if (!json_out) {
+		printf("%s\n", uuid);
+	} else {
+		char *args[] = { uuid };
+
+		ret = cmd_slice_show(1, args);
+	}
+out:
+	json_object_put(d);
+	return ret;
+}
+
+/* The backend of a slice, or -1 with the kernel's error printed. */
+static int slice_backend(const char *name)
+{
+	struct json_object *arr = json_object_new_array();
+	struct nlmsghdr *nlh = sb_nl_msg(&nl, SLICEBUS_CMD_SLICE_GET, 0);
+	int b = -1;
+
+	mnl_attr_put_strz(nlh, SLICEBUS_A_SLICE_NAME, name);
+	if (!sb_nl_talk(&nl, nlh, slice_show_cb, arr) &&
+	    json_object_array_length(arr) == 1)
+		b = sb_backend_parse(jstr(json_object_array_get_idx(arr, 0),
+					  "backend") ?: "");
+	json_object_put(arr);
+	return b;
+}
+
 static int cmd_slice_add(int argc, char **argv)
 {
 	struct json_object *arr = json_object_new_array();
+	const char *dev, *type = NULL, *name = NULL;
 	struct nlmsghdr *nlh;
 	int backend = -1;
 	int ret = -1;
@@ -258,16 +406,19 @@ static int cmd_slice_add(int argc, char **argv)
 		json_object_put(arr);
 		return usage_slice(stderr);
 	}
+	dev = argv[0];
 	nlh = sb_nl_msg(&nl, SLICEBUS_CMD_SLICE_NEW, 0);
 	mnl_attr_put_strz(nlh, SLICEBUS_A_SLICE_DEV, argv[0]);
 	for (argc--, argv++; argc; argc -= 2, argv += 2) {
 		if (!strcmp(argv[0], "type")) {
 			if (need_arg(argc, argv, "a slice type"))
 				goto out;
+			type = argv[1];
 			mnl_attr_put_strz(nlh, SLICEBUS_A_SLICE_TYPE, argv[1]);
 		} else if (!strcmp(argv[0], "name")) {
 			if (need_arg(argc, argv, "a slice name"))
 				goto out;
+			name = argv[1];
 			mnl_attr_put_strz(nlh, SLICEBUS_A_SLICE_NAME, argv[1]);
 		} else if (!strcmp(argv[0], "backend")) {
 			if (need_arg(argc, argv, "vfio, vdpa or dma"))
@@ -284,6 +435,10 @@ static int cmd_slice_add(int argc, char **argv)
 	}
 	if (backend < 0) {
 		sb_error("\"backend\" is required (vfio, vdpa or dma)");
+		goto out;
+	}
+	if (backend == SLICEBUS_BACKEND_VFIO) {
+		ret = slice_add_vfio(dev, type, name);
 		goto out;
 	}
 	if (sb_nl_talk(&nl, nlh, slice_show_cb, arr))
@@ -312,6 +467,17 @@ static int cmd_slice_del(int argc, char **argv)
 		return argc ? sb_error("unexpected \"%s\" after the slice name",
 				       argv[1]) :
 			      sb_error("\"slice del\" needs a slice name");
+	if (slice_backend(argv[0]) == SLICEBUS_BACKEND_VFIO) {
+		char path[PATH_MAX];
+
+		/* an mdev: remove it as mdevctl would; waits for its user */
+		snprintf(path, sizeof(path), "/sys/bus/mdev/devices/%s/remove",
+			 argv[0]);
+		if (write_file(path, "1"))
+			return sb_error("cannot remove mdev %s: %s", argv[0],
+					strerror(errno));
+		return 0;
+	}
 	nlh = sb_nl_msg(&nl, SLICEBUS_CMD_SLICE_DEL, 0);
 	mnl_attr_put_strz(nlh, SLICEBUS_A_SLICE_NAME, argv[0]);
 	return sb_nl_talk(&nl, nlh, NULL, NULL);

@@ -1,0 +1,576 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * A userspace driver for the slicebus VFIO device, on the container/group/
+ * type1 uAPI as QEMU uses it.  Prints TAP.
+ *
+ *   vfio_test UUID [UUID2]     functional tests; with UUID2, isolation
+ *   vfio_test -f N UUID        N random region accesses and ioctls
+ *   vfio_test -r UUID          hold the device until asked to release it
+ *   vfio_test -c N UUID        N MEMMOVEs of 64 KiB (prints MB/s)
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <libgen.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/eventfd.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <linux/idxd.h>
+#include <linux/pci_regs.h>
+#include <linux/slicebus_vfio.h>
+#include <linux/vfio.h>
+
+#define IOVA	0x10000000ULL
+#define MEMSZ	(4UL << 20)
+#define SRC	0x000000UL	/* offsets in the mapped memory */
+#define DST	0x100000UL
+#define AUX	0x200000UL
+#define CRS	0x300000UL	/* completion records */
+
+struct vdev {
+	int container, group, fd, efd, req;
+	uint64_t off[VFIO_PCI_NUM_REGIONS], size[VFIO_PCI_NUM_REGIONS];
+	uint8_t *mem;
+	uint64_t iova;
+	unsigned int slot;
+};
+
+static int n_test, n_fail;
+
+static void tap(bool ok, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void tap(bool ok, const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("%s %d - ", ok ? "ok" : "not ok", ++n_test);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+	fflush(stdout);
+	if (!ok)
+		n_fail++;
+}
+
+static int vopen(struct vdev *v, const char *uuid, uint64_t iova)
+{
+	struct vfio_group_status gs = { .argsz = sizeof(gs) };
+	struct vfio_iommu_type1_dma_map map = { .argsz = sizeof(map) };
+	char path[512], link[512];
+	ssize_t n;
+
+	memset(v, 0, sizeof(*v));
+	v->iova = iova;
+	snprintf(path, sizeof(path), "/sys/bus/mdev/devices/%s/iommu_group", uuid);
+	n = readlink(path, link, sizeof(link) - 1);
+	if (n < 0)
+		return perror(path), -1;
+	link[n] = 0;
+	snprintf(path, sizeof(path), "/dev/vfio/%s", basename(link));
+	v->container = open("/dev/vfio/vfio", O_RDWR);
+	v->group = open(path, O_RDWR);
+	if (v->container < 0 || v->group < 0)
+		return perror("open vfio"), -1;
+	if (ioctl(v->container, VFIO_GET_API_VERSION) != VFIO_API_VERSION ||
+	    !ioctl(v->container, VFIO_CHECK_EXTENSION, VFIO_TYPE1v2_IOMMU))
+		return fprintf(stderr, "no type1v2\n"), -1;
+	if (ioctl(v->group, VFIO_GROUP_GET_STATUS, &gs) ||
+	    !(gs.flags & VFIO_GROUP_FLAGS_VIABLE))
+		return fprintf(stderr, "group not viable\n"), -1;
+	if (ioctl(v->group, VFIO_GROUP_SET_CONTAINER, &v->container) ||
+	    ioctl(v->container, VFIO_SET_IOMMU, VFIO_TYPE1v2_IOMMU))
+		return perror("container"), -1;
+	v->fd = ioctl(v->group, VFIO_GROUP_GET_DEVICE_FD, uuid);
+	if (v->fd < 0)
+		return perror("get device fd"), -1;
+	v->mem = mmap(NULL, MEMSZ, PROT_READ | PROT_WRITE,
+		      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (v->mem == MAP_FAILED)
+		return perror("mmap"), -1;
+	memset(v->mem, 0, MEMSZ);
+	map.vaddr = (uintptr_t)v->mem;
+	map.iova = iova;
+	map.size = MEMSZ;
+	map.flags = VFIO_DMA_MAP_FLAG_READ | VFIO_DMA_MAP_FLAG_WRITE;
+	if (ioctl(v->container, VFIO_IOMMU_MAP_DMA, &map))
+		return perror("map dma"), -1;
+	for (unsigned int i = 0; i < VFIO_PCI_NUM_REGIONS; i++) {
+		struct vfio_region_info ri = { .argsz = sizeof(ri), .index = i };
+
+		if (!ioctl(v->fd, VFIO_DEVICE_GET_REGION_INFO, &ri)) {
+			v->off[i] = ri.offset;
+			v->size[i] = ri.size;
+		}
+	}
+	return 0;
+}
+
+static void vclose(struct vdev *v)
+{
+	close(v->fd);
+	close(v->group);
+	close(v->container);
+	munmap(v->mem, MEMSZ);
+}
+
+static uint32_t cfg32(struct vdev *v, unsigned int off)
+{
+	uint32_t x = 0;
+
+	pread(v->fd, &x, 4, v->off[VFIO_PCI_CONFIG_REGION_INDEX] + off);
+	return x;
+}
+
+static uint64_t rd(struct vdev *v, unsigned int off, int size)
+{
+	uint64_t x = 0;
+
+	pread(v->fd, &x, size, v->off[VFIO_PCI_BAR0_REGION_INDEX] + off);
+	return x;
+}
+
+static void wr(struct vdev *v, unsigned int off, uint32_t val)
+{
+	pwrite(v->fd, &val, 4, v->off[VFIO_PCI_BAR0_REGION_INDEX] + off);
+}
+
+/* Submit through the next portal slot; -1 with errno on refusal. */
+static int submit(struct vdev *v, const struct dsa_hw_desc *d)
+{
+	uint64_t off = v->off[VFIO_PCI_BAR2_REGION_INDEX] +
+		       (v->slot++ % (SBV_BAR2_SIZE / SBV_PORTAL_SLOT)) * SBV_PORTAL_SLOT;
+
+	return pwrite(v->fd, d, sizeof(*d), off) == sizeof(*d) ? 0 : -1;
+}
+
+static struct dsa_completion_record *cr_at(struct vdev *v, unsigned int i)
+{
+	return (struct dsa_completion_record *)(v->mem + CRS + i * 32);
+}
+
+static struct dsa_hw_desc desc(struct vdev *v, uint8_t op, unsigned int cri)
+{
+	struct dsa_hw_desc d;
+
+	memset(&d, 0, sizeof(d));
+	d.opcode = op;
+	d.flags = IDXD_OP_FLAG_CRAV | IDXD_OP_FLAG_RCR;
+	d.completion_addr = v->iova + CRS + cri * 32;
+	memset(cr_at(v, cri), 0, 32);
+	return d;
+}
+
+/* Wait for completion record @cri; its status, or 0xff on timeout. */
+static uint8_t waitcr(struct vdev *v, unsigned int cri)
+{
+	volatile uint8_t *st = &cr_at(v, cri)->status;
+
+	for (int i = 0; i < 20000 && !*st; i++)
+		usleep(500);
+	return *st ? (*st & DSA_COMP_STATUS_MASK) : 0xff;
+}
+
+static uint8_t run(struct vdev *v, struct dsa_hw_desc *d, unsigned int cri)
+{
+	if (submit(v, d))
+		return 0xfe;
+	return waitcr(v, cri);
+}
+
+static uint32_t crc32c_sw(uint32_t crc, const uint8_t *p, size_t n)
+{
+	while (n--) {
+		crc ^= *p++;
+		for (int k = 0; k < 8; k++)
+			crc = (crc >> 1) ^ (0x82f63b78 & -(crc & 1));
+	}
+	return crc;
+}
+
+static void fill_random(uint8_t *p, size_t n, unsigned int seed)
+{
+	srand(seed);
+	for (size_t i = 0; i < n; i++)
+		p[i] = rand();
+}
+
+static int set_irq(struct vdev *v, unsigned int index, int fd)
+{
+	char buf[sizeof(struct vfio_irq_set) + sizeof(int)];
+	struct vfio_irq_set *s = (void *)buf;
+
+	s->argsz = sizeof(buf);
+	s->flags = VFIO_IRQ_SET_DATA_EVENTFD | VFIO_IRQ_SET_ACTION_TRIGGER;
+	s->index = index;
+	s->start = 0;
+	s->count = 1;
+	memcpy(s->data, &fd, sizeof(fd));
+	return ioctl(v->fd, VFIO_DEVICE_SET_IRQS, s);
+}
+
+static bool wait_fd(int fd, int ms)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	uint64_t x;
+
+	if (poll(&p, 1, ms) != 1)
+		return false;
+	return read(fd, &x, sizeof(x)) == sizeof(x);
+}
+
+static void functional(struct vdev *v, const char *uuid)
+{
+	struct vfio_device_info di = { .argsz = sizeof(di) };
+	struct vfio_irq_info ii = { .argsz = sizeof(ii), .index = VFIO_PCI_MSI_IRQ_INDEX };
+	uint8_t *m = v->mem;
+	struct dsa_hw_desc d, list[3];
+	uint32_t wqsz, cap;
+	bool ok;
+
+	tap(!ioctl(v->fd, VFIO_DEVICE_GET_INFO, &di) &&
+	    (di.flags & VFIO_DEVICE_FLAGS_PCI) && (di.flags & VFIO_DEVICE_FLAGS_RESET) &&
+	    di.num_regions >= VFIO_PCI_NUM_REGIONS, "device info: a resettable PCI device");
+	tap(v->size[VFIO_PCI_CONFIG_REGION_INDEX] == 256 &&
+	    v->size[VFIO_PCI_BAR0_REGION_INDEX] == SBV_BAR0_SIZE &&
+	    v->size[VFIO_PCI_BAR2_REGION_INDEX] == SBV_BAR2_SIZE &&
+	    !v->size[VFIO_PCI_BAR1_REGION_INDEX],
+	    "regions: config 256, BAR0 and BAR2 4 KiB, no others");
+	tap(!ioctl(v->fd, VFIO_DEVICE_GET_IRQ_INFO, &ii) && ii.count == 1 &&
+	    (ii.flags & VFIO_IRQ_INFO_EVENTFD), "one MSI vector through an eventfd");
+	tap((cfg32(v, PCI_VENDOR_ID) & 0xffff) == SBV_PCI_VENDOR_ID &&
+	    cfg32(v, PCI_VENDOR_ID) >> 16 == SBV_PCI_DEVICE_ID &&
+	    cfg32(v, PCI_CLASS_REVISION) >> 8 == SBV_PCI_CLASS,
+	    "config space: vendor, device and class of the uapi header");
+	cap = cfg32(v, PCI_CAPABILITY_LIST) & 0xff;
+	tap(cap == SBV_PCI_MSI_CAP && (cfg32(v, cap) & 0xff) == PCI_CAP_ID_MSI,
+	    "the capability list holds MSI");
+	{
+		uint32_t all = 0xffffffff, orig = cfg32(v, PCI_BASE_ADDRESS_0);
+
+		pwrite(v->fd, &all, 4, v->off[VFIO_PCI_CONFIG_REGION_INDEX] +
+		       PCI_BASE_ADDRESS_0);
+		tap(cfg32(v, PCI_BASE_ADDRESS_0) == 0xfffff000,
+		    "BAR0 sizing reads back a 4 KiB memory BAR");
+		pwrite(v->fd, &orig, 4, v->off[VFIO_PCI_CONFIG_REGION_INDEX] +
+		       PCI_BASE_ADDRESS_0);
+	}
+	wqsz = rd(v, SBV_REG_WQ_SIZE, 4);
+	tap(rd(v, SBV_REG_VERSION, 4) == SBV_VERSION && (wqsz == 16 || wqsz == 64) &&
+	    rd(v, SBV_REG_MAX_XFER, 4) >= 65536 &&
+	    (rd(v, SBV_REG_OPCAP, 4) & (1u << DSA_OPCODE_MEMMOVE)),
+	    "BAR0: version, WQ size %u, max transfer, opcode capabilities", wqsz);
+
+	d = desc(v, DSA_OPCODE_NOOP, 0);
+	errno = 0;
+	tap(submit(v, &d) && errno == EAGAIN &&
+	    rd(v, SBV_REG_PORTAL_STATUS, 4) == SBV_PORTAL_DISABLED,
+	    "a descriptor to a disabled device is refused and says why");
+	wr(v, SBV_REG_CTRL, SBV_CTRL_ENABLE);
+	tap(rd(v, SBV_REG_STATUS, 4) & SBV_STATUS_ENABLED, "enabling through CTRL");
+
+	v->efd = eventfd(0, EFD_NONBLOCK);
+	tap(!set_irq(v, VFIO_PCI_MSI_IRQ_INDEX, v->efd), "MSI eventfd set");
+
+	fill_random(m + SRC, 65536, 1);
+	memset(m + DST, 0, 65536);
+	d = desc(v, DSA_OPCODE_MEMMOVE, 1);
+	d.src_addr = v->iova + SRC;
+	d.dst_addr = v->iova + DST;
+	d.xfer_size = 65536;
+	tap(run(v, &d, 1) == DSA_COMP_SUCCESS && !memcmp(m + SRC, m + DST, 65536) &&
+	    cr_at(v, 1)->bytes_completed == 65536,
+	    "MEMMOVE of 64 KiB through BAR2, completion record in guest memory");
+
+	d = desc(v, DSA_OPCODE_MEMFILL, 2);
+	d.pattern = 0x1122334455667788ULL;
+	d.dst_addr = v->iova + AUX;
+	d.xfer_size = 1000;
+	ok = run(v, &d, 2) == DSA_COMP_SUCCESS;
+	for (int i = 0; i < 1000; i++)
+		ok &= m[AUX + i] == (uint8_t)(d.pattern >> (8 * (i % 8)));
+	tap(ok && m[AUX + 1000] == 0, "MEMFILL");
+
+	m[DST + 4242] ^= 1;
+	d = desc(v, DSA_OPCODE_COMPARE, 3);
+	d.src_addr = v->iova + SRC;
+	d.src2_addr = v->iova + DST;
+	d.xfer_size = 65536;
+	tap(run(v, &d, 3) == DSA_COMP_SUCCESS && cr_at(v, 3)->result == 1 &&
+	    cr_at(v, 3)->bytes_completed == 4242, "COMPARE finds the difference");
+
+	d = desc(v, DSA_OPCODE_CRCGEN, 4);
+	d.src_addr = v->iova + SRC;
+	d.xfer_size = 65536;
+	tap(run(v, &d, 4) == DSA_COMP_SUCCESS &&
+	    (uint32_t)cr_at(v, 4)->crc_val == ~crc32c_sw(~0u, m + SRC, 65536),
+	    "CRCGEN equals a software CRC-32C");
+
+	memset(m + DST, 0, 4096);
+	list[0] = desc(v, DSA_OPCODE_MEMMOVE, 5);
+	list[0].src_addr = v->iova + SRC;
+	list[0].dst_addr = v->iova + DST;
+	list[0].xfer_size = 4096;
+	list[1] = desc(v, DSA_OPCODE_COMPARE, 6);
+	list[1].flags |= IDXD_OP_FLAG_FENCE;
+	list[1].src_addr = v->iova + SRC;
+	list[1].src2_addr = v->iova + DST;
+	list[1].xfer_size = 4096;
+	list[2] = desc(v, DSA_OPCODE_NOOP, 7);
+	memcpy(m + AUX + 8192, list, sizeof(list));
+	d = desc(v, DSA_OPCODE_BATCH, 8);
+	d.desc_list_addr = v->iova + AUX + 8192;
+	d.desc_count = 3;
+	tap(run(v, &d, 8) == DSA_COMP_SUCCESS && cr_at(v, 8)->bytes_completed == 3 &&
+	    cr_at(v, 5)->status == DSA_COMP_SUCCESS && cr_at(v, 6)->result == 0 &&
+	    cr_at(v, 7)->status == DSA_COMP_SUCCESS,
+	    "BATCH of MEMMOVE, fenced COMPARE, NOOP");
+
+	wait_fd(v->efd, 0);
+	d = desc(v, DSA_OPCODE_NOOP, 9);
+	d.flags |= IDXD_OP_FLAG_RCI;
+	tap(!submit(v, &d) && wait_fd(v->efd, 5000),
+	    "a descriptor asking for an interrupt signals the MSI eventfd");
+
+	memset(m + DST, 0x77, 64);
+	d = desc(v, DSA_OPCODE_MEMMOVE, 10);
+	d.src_addr = 0xdead00000000ULL;
+	d.dst_addr = v->iova + DST;
+	d.xfer_size = 64;
+	tap(run(v, &d, 10) == DSA_COMP_PAGE_FAULT_NOBOF &&
+	    cr_at(v, 10)->fault_addr == 0xdead00000000ULL && m[DST] == 0x77,
+	    "an unmapped IOVA completes with a page fault and writes nothing");
+	d = desc(v, DSA_OPCODE_MEMFILL, 11);
+	d.dst_addr = v->iova + MEMSZ - 32;
+	d.xfer_size = 64;
+	tap(run(v, &d, 11) == DSA_COMP_PAGE_FAULT_NOBOF,
+	    "a transfer running past the mapping faults");
+
+	d = desc(v, DSA_OPCODE_NOOP, 0);
+	d.flags |= IDXD_OP_FLAG_RCR;
+	d.completion_addr = 0xbad000000ULL;
+	d.opcode = 0x7f;
+	submit(v, &d);
+	usleep(200000);
+	tap((rd(v, SBV_REG_STATUS, 4) & SBV_STATUS_ERROR) &&
+	    rd(v, SBV_REG_SWERR, 4) == SBV_SWERR_CR_WRITE &&
+	    rd(v, SBV_REG_SWERR_ADDR, 8) == 0xbad000000ULL,
+	    "an unwritable completion record is reported in SWERR");
+	wr(v, SBV_REG_SWERR, SBV_SWERR_CR_WRITE);
+	tap(!(rd(v, SBV_REG_STATUS, 4) & SBV_STATUS_ERROR), "SWERR clears on write-1");
+
+	/* a descriptor assembled from 8-byte MMIO writes, as a guest does */
+	d = desc(v, DSA_OPCODE_MEMMOVE, 12);
+	d.src_addr = v->iova + SRC;
+	d.dst_addr = v->iova + AUX;
+	d.xfer_size = 512;
+	for (int i = 0; i < 8; i++)
+		pwrite(v->fd, (uint64_t *)&d + i, 8,
+		       v->off[VFIO_PCI_BAR2_REGION_INDEX] + 128 + 8 * i);
+	tap(waitcr(v, 12) == DSA_COMP_SUCCESS && !memcmp(m + SRC, m + AUX, 512),
+	    "a descriptor written as eight 8-byte writes is submitted on the last");
+
+	{
+		unsigned int refused = 0, sent = 4 * wqsz;
+		uint64_t r0 = rd(v, SBV_REG_REFUSED, 8);
+
+		for (unsigned int i = 0; i < sent; i++) {
+			d = desc(v, DSA_OPCODE_MEMMOVE, 16 + (i % 64));
+			d.src_addr = v->iova + SRC;
+			d.dst_addr = v->iova + DST;
+			d.xfer_size = 1 << 20;
+			if (submit(v, &d))
+				refused++;
+		}
+		tap(refused > 0 && refused < sent &&
+		    rd(v, SBV_REG_REFUSED, 8) - r0 == refused,
+		    "a burst of %u on a %u-entry WQ: %u refused and counted", sent,
+		    wqsz, refused);
+		usleep(500000);
+	}
+
+	ioctl(v->fd, VFIO_DEVICE_RESET);
+	tap(!(rd(v, SBV_REG_STATUS, 4) & SBV_STATUS_ENABLED) &&
+	    !rd(v, SBV_REG_CTRL, 4), "VFIO_DEVICE_RESET disables the device");
+	wr(v, SBV_REG_CTRL, SBV_CTRL_ENABLE);
+	d = desc(v, DSA_OPCODE_NOOP, 13);
+	tap(run(v, &d, 13) == DSA_COMP_SUCCESS, "and it works again once enabled");
+	(void)uuid;
+}
+
+/* Two devices, two containers: each reaches only its own memory. */
+static void isolation(struct vdev *a, struct vdev *b)
+{
+	struct dsa_hw_desc d;
+
+	wr(a, SBV_REG_CTRL, SBV_CTRL_ENABLE);
+	wr(b, SBV_REG_CTRL, SBV_CTRL_ENABLE);
+	memset(a->mem + SRC, 0xaa, 4096);
+	memset(b->mem + SRC, 0xbb, 4096);
+	/* b's IOVA window starts where a's ends: a's addresses mean nothing to b */
+	d = desc(b, DSA_OPCODE_MEMMOVE, 0);
+	d.src_addr = a->iova + SRC;
+	d.dst_addr = b->iova + DST;
+	d.xfer_size = 4096;
+	tap(run(b, &d, 0) == DSA_COMP_PAGE_FAULT_NOBOF && b->mem[DST] == 0,
+	    "device B cannot read device A's IOVA");
+	d = desc(b, DSA_OPCODE_MEMFILL, 1);
+	d.dst_addr = a->iova + SRC;
+	d.xfer_size = 4096;
+	tap(run(b, &d, 1) == DSA_COMP_PAGE_FAULT_NOBOF && a->mem[SRC] == 0xaa,
+	    "device B cannot write device A's memory");
+	d = desc(a, DSA_OPCODE_MEMMOVE, 0);
+	d.src_addr = a->iova + SRC;
+	d.dst_addr = a->iova + DST;
+	d.xfer_size = 4096;
+	tap(run(a, &d, 0) == DSA_COMP_SUCCESS && a->mem[DST] == 0xaa &&
+	    b->mem[DST] == 0, "device A copies within its own memory only");
+}
+
+static void fuzz(struct vdev *v, long n, unsigned int seed)
+{
+	static const unsigned int regions[] = {
+		VFIO_PCI_CONFIG_REGION_INDEX, VFIO_PCI_BAR0_REGION_INDEX,
+		VFIO_PCI_BAR2_REGION_INDEX, VFIO_PCI_BAR1_REGION_INDEX, 12,
+	};
+	uint8_t buf[128];
+	long errors = 0;
+
+	srand(seed);
+	for (long i = 0; i < n; i++) {
+		static const size_t sizes[] = { 1, 2, 4, 8, 64 };
+		unsigned int r = regions[rand() % 5];
+		size_t len = rand() % 8 ? sizes[rand() % 5] : 1 + (size_t)(rand() % 128);
+		uint64_t within = r == VFIO_PCI_CONFIG_REGION_INDEX ? 256 : 4096;
+		uint64_t off = ((uint64_t)r << 40) +
+			       (rand() % 8 ? ((uint64_t)rand() % within) & ~(len - 1) :
+					     (uint64_t)rand());
+
+		for (size_t k = 0; k < len; k++)
+			buf[k] = rand();
+		/* descriptors aim at our own memory most of the time */
+		if (r == VFIO_PCI_BAR2_REGION_INDEX && len >= 24 && rand() % 2)
+			memcpy(buf + 16, &(uint64_t){ v->iova + rand() % MEMSZ }, 8);
+		if (rand() % 3 == 0) {
+			if (pread(v->fd, buf, len, off) < 0)
+				errors++;
+		} else if (pwrite(v->fd, buf, len, off) < 0) {
+			errors++;
+		}
+		if (rand() % 64 == 0) {
+			struct vfio_irq_set *s = (void *)buf;
+
+			for (size_t k = 0; k < sizeof(*s) + 8; k++)
+				buf[k] = rand();
+			s->argsz = sizeof(*s) + rand() % 12;
+			if (ioctl(v->fd, VFIO_DEVICE_SET_IRQS, s))
+				errors++;
+			set_irq(v, VFIO_PCI_MSI_IRQ_INDEX, -1);
+		}
+		if (rand() % 128 == 0) {
+			struct vfio_region_info ri = { .argsz = sizeof(ri), .index = rand() % 16 };
+
+			ioctl(v->fd, VFIO_DEVICE_GET_REGION_INFO, &ri);
+		}
+	}
+	printf("# %ld random accesses, %ld refused\n", n, errors);
+	ioctl(v->fd, VFIO_DEVICE_RESET);
+	wr(v, SBV_REG_CTRL, SBV_CTRL_ENABLE);
+	{
+		struct dsa_hw_desc d = desc(v, DSA_OPCODE_MEMMOVE, 0);
+
+		fill_random(v->mem + SRC, 4096, 7);
+		d.src_addr = v->iova + SRC;
+		d.dst_addr = v->iova + DST;
+		d.xfer_size = 4096;
+		tap(run(v, &d, 0) == DSA_COMP_SUCCESS &&
+		    !memcmp(v->mem + SRC, v->mem + DST, 4096),
+		    "after %ld random accesses the device still copies", n);
+	}
+}
+
+static int hold(struct vdev *v)
+{
+	int req = eventfd(0, 0);
+
+	if (set_irq(v, VFIO_PCI_REQ_IRQ_INDEX, req))
+		return perror("request eventfd"), 1;
+	wr(v, SBV_REG_CTRL, SBV_CTRL_ENABLE);
+	printf("holding\n");
+	fflush(stdout);
+	if (!wait_fd(req, 60000)) {
+		printf("no request\n");
+		return 1;
+	}
+	printf("request received\n");
+	fflush(stdout);
+	vclose(v);
+	return 0;
+}
+
+static int copy_bench(struct vdev *v, long n)
+{
+	struct timespec t0, t1;
+	struct dsa_hw_desc d;
+	double s;
+
+	wr(v, SBV_REG_CTRL, SBV_CTRL_ENABLE);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (long i = 0; i < n; i++) {
+		d = desc(v, DSA_OPCODE_MEMMOVE, 0);
+		d.src_addr = v->iova + SRC;
+		d.dst_addr = v->iova + DST;
+		d.xfer_size = 65536;
+		if (run(v, &d, 0) != DSA_COMP_SUCCESS)
+			return 1;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	s = (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
+	printf("%.1f MB/s\n", n * 65536 / s / 1e6);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct vdev a, b;
+	long n = 0;
+	int opt;
+	char mode = 't';
+
+	while ((opt = getopt(argc, argv, "f:rc:")) != -1) {
+		mode = opt;
+		if (optarg)
+			n = strtol(optarg, NULL, 0);
+	}
+	if (optind >= argc) {
+		fprintf(stderr, "usage: vfio_test [-f N | -r | -c N] UUID [UUID2]\n");
+		return 2;
+	}
+	if (vopen(&a, argv[optind], IOVA))
+		return 1;
+	if (mode == 'r')
+		return hold(&a);
+	if (mode == 'c')
+		return copy_bench(&a, n);
+	if (mode == 'f') {
+		fuzz(&a, n, 1);
+	} else {
+		functional(&a, argv[optind]);
+		if (optind + 1 < argc) {
+			if (vopen(&b, argv[optind + 1], IOVA + MEMSZ))
+				return 1;
+			isolation(&a, &b);
+			vclose(&b);
+		}
+	}
+	vclose(&a);
+	printf("1..%d\n", n_test);
+	return n_fail ? 1 : 0;
+}

@@ -1,0 +1,123 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# slicebus_vfio: mdev types and the accountant, slicectl and mdevctl, a
+# userspace VFIO driver on the device model, isolation, random accesses,
+# removal while the device is open.
+. "$(dirname "$0")/lib.sh"
+S=$SLICECTL
+VT=$SB_BUILD/selftests/vfio_test
+
+devq() {
+	$S -j dev show sim0 |
+		python3 -c "import json,sys; d=json.load(sys.stdin)['dev'][0]; print($1)"
+}
+avail() { devq "[t['available']['$2'] for t in d['types'] if t['name']=='$1'][0]"; }
+TYPES=
+ai() { cat "$TYPES/slicebus-$1/available_instances"; }
+
+# Run a TAP program and fold its results into ours, prefixed.
+relay() {
+	prefix=$1
+	shift
+	"$@" > /tmp/relay.out 2>&1
+	rc=$?
+	while IFS= read -r line; do
+		case "$line" in
+		"ok "*) ok 0 "$prefix: ${line#ok * - }" ;;
+		"not ok "*) ok 1 "$prefix: ${line#not ok * - }" ;;
+		"#"*) echo "$line" ;;
+		esac
+	done < /tmp/relay.out
+	[ "$rc" -eq 0 ] || grep -v '^ok\|^not ok\|^1\.\.' /tmp/relay.out | sed 's/^/# /' | head
+	return "$rc"
+}
+
+check "load vfio, slicesim and slicebus_vfio" \
+	sb_modprobe vfio_iommu_type1 slicesim slicebus_vfio slicebus_dma
+TYPES=$(devq 'd["sysfs"]')/mdev_supported_types
+check "the device's sysfs directory holds mdev_supported_types" test -d "$TYPES"
+check "it is an mdev parent" test -e /sys/class/mdev_bus/sim0
+check_eq "one mdev type per slice type" "$(ls "$TYPES" | tr '\n' ' ')" \
+	"slicebus-dwq-16 slicebus-dwq-64 "
+check_eq "device_api is vfio-pci" "$(cat "$TYPES/slicebus-dwq-16/device_api")" vfio-pci
+check "the description says what the guest sees" \
+	grep -q "vfio-pci DSA-like device" "$TYPES/slicebus-dwq-64/description"
+check_eq "available_instances are the accountant's" "$(ai dwq-16) $(ai dwq-64)" "8 2"
+
+u1=$($S slice add sim0 type dwq-16 backend vfio)
+check "slicectl slice add ... backend vfio prints a UUID" \
+	sh -c "echo '$u1' | grep -Eqx '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}'"
+check "the mdev exists" test -d "/sys/bus/mdev/devices/$u1"
+check "mdevctl lists it" sh -c "mdevctl list | grep -q '$u1 sim0 slicebus-dwq-16'"
+check_eq "slicectl shows it with its UUID as handle" "$($S slice show "$u1")" \
+	"$u1: dev sim0 type dwq-16 backend vfio handle $u1"
+check_eq "available_instances dropped" "$(ai dwq-16) $(ai dwq-64)" "7 1"
+u2=$($S slice add sim0 type dwq-16 backend vfio)
+
+if [ -c /dev/vfio/vfio ]; then
+	relay "vfio driver" "$VT" "$u1" "$u2"
+	check "the userspace VFIO driver passes" test $? -eq 0
+	relay "vfio fuzz" "$VT" -f 100000 "$u1"
+	check "100000 random region accesses and ioctls leave it working" test $? -eq 0
+else
+	skip "userspace VFIO driver" "no /dev/vfio/vfio"
+fi
+$S slice del "$u2"
+check_fail "slicectl slice del removes the mdev" test -d "/sys/bus/mdev/devices/$u2"
+
+# mdevctl drives the same accountant
+check "mdevctl types shows our counts" \
+	sh -c "mdevctl types | grep -A1 'slicebus-dwq-16' | grep -q 'Available instances: 7'"
+u3=$(mdevctl start -p sim0 -t slicebus-dwq-64)
+check "mdevctl start creates a dwq-64" test -d "/sys/bus/mdev/devices/$u3"
+check_eq "slicectl sees it" "$($S -j slice show "$u3" | python3 -c 'import json,sys; print(json.load(sys.stdin)["slice"][0]["type"])')" dwq-64
+check_eq "counts moved" "$(ai dwq-16) $(ai dwq-64) $(avail dwq-16 vdpa)" "3 0 3"
+check "mdevctl stop frees it" mdevctl stop -u "$u3"
+check_eq "counts are back" "$(ai dwq-16) $(ai dwq-64)" "7 1"
+
+# cross-backend agreement
+dma=$($S slice add sim0 type dwq-16 backend dma)
+u4=$($S slice add sim0 type dwq-64 backend vfio)
+check_eq "after a dma and a dwq-64 vfio slice, available_instances = slicectl's vfio counts" \
+	"$(ai dwq-16) $(ai dwq-64)" "$(avail dwq-16 vfio) $(avail dwq-64 vfio)"
+check_eq "which are" "$(ai dwq-16) $(ai dwq-64)" "2 0"
+check_fail "an mdev past capacity is refused" \
+	sh -c "echo \$(cat /proc/sys/kernel/random/uuid) > $TYPES/slicebus-dwq-64/create"
+check "with the accountant's reason in the kernel log" \
+	sh -c "dmesg | grep -q 'no slice: sim0: not enough wq-entries (64 needed, 32 free)'"
+check_eq "slicectl says so too" \
+	"$($S slice add sim0 type dwq-64 backend vfio 2>&1)" \
+	"Error: sim0: no room for a dwq-64 slice for vfio (see the kernel log for the accountant's reason)"
+check_eq "a vfio slice name must be a UUID" \
+	"$($S slice add sim0 backend vfio name foo 2>&1)" \
+	'Error: vfio slice names are mdev UUIDs; "foo" is not one'
+check_eq "a reservation for dma lowers available_instances" \
+	"$($S dev set sim0 backend dma reserve wq 5 && ai dwq-16)" 1
+$S dev set sim0 backend dma reserve wq 0
+$S slice del "$dma"
+$S slice del "$u4"
+check_eq "all free" "$(ai dwq-16) $(ai dwq-64)" "7 1"
+
+# removal while the device is open: request, then ordered teardown
+if [ -c /dev/vfio/vfio ]; then
+	"$VT" -r "$u1" > /tmp/hold.out 2>&1 &
+	holder=$!
+	for i in $(seq 50); do grep -q holding /tmp/hold.out && break; sleep 0.1; done
+	check "the driver holds the device" grep -q holding /tmp/hold.out
+	timeout 60 rmmod slicesim
+	check_eq "rmmod slicesim completes once the driver lets go" "$?" 0
+	wait "$holder"
+	check "the driver got the request notification" grep -q "request received" /tmp/hold.out
+else
+	sb_rmmod slicesim
+fi
+check_eq "no mdev is left" "$(ls /sys/bus/mdev/devices | wc -l)" 0
+check_eq "no slice is left" "$($S -j slice show)" '{"slice":[]}'
+check "slicesim reloads" sb_modprobe slicesim
+check_eq "with all capacity" "$(cat /sys/class/slicebus/sim0/mdev_supported_types/slicebus-dwq-16/available_instances)" 8
+u5=$($S slice add sim0 backend vfio)
+check "rmmod slicebus_vfio with an mdev removes it" sb_rmmod slicebus_vfio
+check_fail "the mdev is gone" test -d "/sys/bus/mdev/devices/$u5"
+check_eq "and its slice" "$($S -j slice show)" '{"slice":[]}'
+check "everything unloads" sb_rmmod slicebus_dma slicesim slicebus
+done_testing

@@ -1,0 +1,860 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * slicebus_vfio: slices as mdev devices that a VM or a userspace driver
+ * uses through VFIO.
+ *
+ * Every slicebus parent gets an mdev parent on its management device, one
+ * mdev type per slice type ("slicebus-dwq-16", ...).  available_instances
+ * is the accountant's count for backend vfio; creating an mdev allocates a
+ * slice (named by the mdev's UUID) and removing it frees the slice.  The
+ * device is a vfio-pci device on the emulated IOMMU path, modelled in
+ * uapi/linux/slicebus_vfio.h: config space, BAR0 registers, BAR2 portal.
+ *
+ * Guest memory is reached only through vfio_dma_rw(): the slice's queue is
+ * enabled with memory ops that go through it, so descriptors name IOVAs of
+ * the user's container and nothing else.
+ *
+ * Locking: sbv_dev.lock (mutex) serialises region accesses, ioctls and
+ * open/close; sbv_dev.irq_lock (spinlock) guards the eventfds and the error
+ * registers, which the engine updates from its threads.  The queue is
+ * enabled only while the user has it enabled (BAR0 CTRL) and the device is
+ * open; close, reset and removal disable it, which waits for executing
+ * descriptors, before anything they use goes away.
+ *
+ * Lifetime: mdev probe creates the slice, then the vfio_device; remove
+ * unregisters the vfio_device (waiting for the user to close it, after a
+ * request notification), then destroys the slice.  Parent removal removes
+ * every mdev through mdev_unregister_parent().
+ */
+#include <linux/eventfd.h>
+#include <linux/mdev.h>
+#include <linux/module.h>
+#include <linux/pci_regs.h>
+#include <linux/slab.h>
+#include <linux/slicebus.h>
+#include <linux/uuid.h>
+#include <linux/vfio.h>
+#include <uapi/linux/slicebus_vfio.h>
+
+#define SBV_SHIFT		40
+#define SBV_INDEX(off)		((off) >> SBV_SHIFT)
+#define SBV_OFF(off)		((off) & ((1ULL << SBV_SHIFT) - 1))
+#define SBV_REGION(i)		((u64)(i) << SBV_SHIFT)
+#define SBV_CFG_SIZE		256
+
+struct sbv_parent;
+
+struct sbv_type {
+	struct mdev_type mtype;
+	struct sbv_parent *p;
+	unsigned int index;
+};
+
+struct sbv_parent {
+	struct mdev_parent mdev_parent;
+	struct slicebus_parent *parent;
+	struct sbv_type types[SLICEBUS_MAX_TYPES];
+	struct mdev_type *type_ptrs[SLICEBUS_MAX_TYPES];
+};
+
+struct sbv_dev {
+	struct vfio_device vdev;
+	struct slicebus_slice *slice;
+	struct slicebus_queue_caps caps;
+	struct slicebus_queue_cfg qcfg;
+	struct mutex lock;		/* config, registers, portal, queue state */
+	u8 config[SBV_CFG_SIZE];
+	u8 wmask[SBV_CFG_SIZE];
+	u32 ctrl;
+	u32 portal_status;
+	u8 portal[SBV_BAR2_SIZE];
+	bool queue_on;
+	spinlock_t irq_lock;		/* the fields below */
+	struct eventfd_ctx *trigger;	/* MSI or MSI-X */
+	int irq_index;
+	struct eventfd_ctx *req;
+	u32 swerr;
+	u64 swerr_addr;
+};
+
+static struct mdev_driver sbv_mdev_driver;
+
+/* ---- guest memory and interrupts (engine context) --------------------- */
+
+static int sbv_mem_rw(void *priv, u64 addr, void *buf, size_t len, bool write)
+{
+	struct sbv_dev *s = priv;
+
+	return vfio_dma_rw(&s->vdev, addr, buf, len, write) ? -EFAULT : 0;
+}
+
+static const struct slicebus_mem_ops sbv_mem_ops = {
+	.rw = sbv_mem_rw,
+};
+
+static void sbv_irq(void *priv, u16 int_handle)
+{
+	struct sbv_dev *s = priv;
+	unsigned long flags;
+
+	spin_lock_irqsave(&s->irq_lock, flags);
+	if (s->trigger)
+		eventfd_signal(s->trigger);
+	spin_unlock_irqrestore(&s->irq_lock, flags);
+}
+
+static void sbv_error(void *priv, u64 completion_addr)
+{
+	struct sbv_dev *s = priv;
+	unsigned long flags;
+
+	spin_lock_irqsave(&s->irq_lock, flags);
+	if (!s->swerr) {
+		s->swerr = SBV_SWERR_CR_WRITE;
+		s->swerr_addr = completion_addr;
+	}
+	spin_unlock_irqrestore(&s->irq_lock, flags);
+}
+
+/* ---- state ------------------------------------------------------------ */
+
+static void sbv_queue_off(struct sbv_dev *s)
+{
+	lockdep_assert_held(&s->lock);
+	if (s->queue_on)
+		slicebus_queue_disable(s->slice);
+	s->queue_on = false;
+}
+
+static int sbv_queue_on(struct sbv_dev *s)
+{
+	int ret = 0;
+
+	lockdep_assert_held(&s->lock);
+	if (!s->queue_on)
+		ret = slicebus_queue_enable(s->slice, &s->qcfg);
+	s->queue_on = !ret;
+	return ret;
+}
+
+/* Back to power-on state: disabled, no error, empty portal. */
+static void sbv_reset(struct sbv_dev *s)
+{
+	unsigned long flags;
+
+	sbv_queue_off(s);
+	s->ctrl = 0;
+	s->portal_status = SBV_PORTAL_OK;
+	memset(s->portal, 0, sizeof(s->portal));
+	spin_lock_irqsave(&s->irq_lock, flags);
+	s->swerr = 0;
+	s->swerr_addr = 0;
+	spin_unlock_irqrestore(&s->irq_lock, flags);
+}
+
+static void sbv_put16(u8 *p, u16 v)
+{
+	p[0] = v;
+	p[1] = v >> 8;
+}
+
+static void sbv_put32(u8 *p, u32 v)
+{
+	sbv_put16(p, v);
+	sbv_put16(p + 2, v >> 16);
+}
+
+static void sbv_init_config(struct sbv_dev *s)
+{
+	u8 *c = s->config, *m = s->wmask, *msi = c + SBV_PCI_MSI_CAP;
+
+	sbv_put16(c + PCI_VENDOR_ID, SBV_PCI_VENDOR_ID);
+	sbv_put16(c + PCI_DEVICE_ID, SBV_PCI_DEVICE_ID);
+	sbv_put16(c + PCI_STATUS, PCI_STATUS_CAP_LIST);
+	c[PCI_REVISION_ID] = SBV_PCI_REVISION;
+	sbv_put16(c + PCI_CLASS_DEVICE, SBV_PCI_CLASS >> 8);
+	c[PCI_CLASS_PROG] = SBV_PCI_CLASS & 0xff;
+	c[PCI_HEADER_TYPE] = PCI_HEADER_TYPE_NORMAL;
+	sbv_put16(c + PCI_SUBSYSTEM_VENDOR_ID, SBV_PCI_SUBVENDOR_ID);
+	sbv_put16(c + PCI_SUBSYSTEM_ID, SBV_PCI_SUBDEVICE_ID);
+	c[PCI_CAPABILITY_LIST] = SBV_PCI_MSI_CAP;
+	c[PCI_INTERRUPT_PIN] = 0;		/* no INTx */
+
+	msi[PCI_CAP_LIST_ID] = PCI_CAP_ID_MSI;
+	msi[PCI_CAP_LIST_NEXT] = 0;
+	sbv_put16(msi + PCI_MSI_FLAGS, PCI_MSI_FLAGS_64BIT);
+
+	/* what a driver may change; BARs are handled apart */
+	sbv_put16(m + PCI_COMMAND, PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER |
+		  PCI_COMMAND_PARITY | PCI_COMMAND_SERR |
+		  PCI_COMMAND_INTX_DISABLE);
+	m[PCI_CACHE_LINE_SIZE] = 0xff;
+	m[PCI_LATENCY_TIMER] = 0xff;
+	m[PCI_INTERRUPT_LINE] = 0xff;
+	sbv_put16(m + SBV_PCI_MSI_CAP + PCI_MSI_FLAGS,
+		  PCI_MSI_FLAGS_ENABLE | PCI_MSI_FLAGS_QSIZE);
+	sbv_put32(m + SBV_PCI_MSI_CAP + PCI_MSI_ADDRESS_LO, 0xfffffffc);
+	sbv_put32(m + SBV_PCI_MSI_CAP + PCI_MSI_ADDRESS_HI, 0xffffffff);
+	sbv_put16(m + SBV_PCI_MSI_CAP + PCI_MSI_DATA_64, 0xffff);
+}
+
+/* ---- regions ---------------------------------------------------------- */
+
+static void sbv_cfg_write(struct sbv_dev *s, unsigned int off, u32 val,
+			  unsigned int size)
+{
+	unsigned int i, bar;
+
+	if (off >= PCI_BASE_ADDRESS_0 && off < PCI_BASE_ADDRESS_5 + 4) {
+		/* BAR0 and BAR2 are 4 KiB 32-bit memory BARs, the rest absent */
+		bar = (off - PCI_BASE_ADDRESS_0) / 4;
+		if (size != 4 || (off & 3))
+			return;
+		if (bar == 0 || bar == 2)
+			val &= ~(u32)(SBV_BAR0_SIZE - 1);
+		else
+			val = 0;
+		sbv_put32(s->config + off, val);
+		return;
+	}
+	for (i = 0; i < size && off + i < SBV_CFG_SIZE; i++) {
+		u8 m = s->wmask[off + i];
+
+		s->config[off + i] = (s->config[off + i] & ~m) |
+				     ((val >> (8 * i)) & m);
+	}
+}
+
+static u64 sbv_reg_read(struct sbv_dev *s, unsigned int off)
+{
+	struct slicebus_queue_stats st;
+	unsigned long flags;
+	u64 v = 0;
+
+	switch (off) {
+	case SBV_REG_VERSION:
+		return SBV_VERSION;
+	case SBV_REG_WQ_SIZE:
+		return s->caps.size;
+	case SBV_REG_MAX_XFER:
+		return s->caps.max_xfer;
+	case SBV_REG_MAX_BATCH:
+		return s->caps.max_batch;
+	case SBV_REG_OPCAP ... SBV_REG_OPCAP + 28:
+		return bitmap_read(s->caps.opcodes, (off - SBV_REG_OPCAP) * 8, 32);
+	case SBV_REG_CTRL:
+		return s->ctrl;
+	case SBV_REG_STATUS:
+		spin_lock_irqsave(&s->irq_lock, flags);
+		v = (s->queue_on ? SBV_STATUS_ENABLED : 0) |
+		    (s->swerr ? SBV_STATUS_ERROR : 0);
+		spin_unlock_irqrestore(&s->irq_lock, flags);
+		return v;
+	case SBV_REG_SWERR:
+	case SBV_REG_SWERR_ADDR:
+		spin_lock_irqsave(&s->irq_lock, flags);
+		v = off == SBV_REG_SWERR ? s->swerr : s->swerr_addr;
+		spin_unlock_irqrestore(&s->irq_lock, flags);
+		return v;
+	case SBV_REG_PORTAL_STATUS:
+		return s->portal_status;
+	case SBV_REG_SUBMITTED:
+	case SBV_REG_REFUSED:
+	case SBV_REG_COMPLETED:
+		slicebus_queue_stats(s->slice, &st);
+		return off == SBV_REG_SUBMITTED ? st.submitted :
+		       off == SBV_REG_REFUSED ? st.refused : st.completed;
+	}
+	return 0;
+}
+
+static void sbv_reg_write(struct sbv_dev *s, unsigned int off, u32 val)
+{
+	unsigned long flags;
+
+	switch (off) {
+	case SBV_REG_CTRL:
+		if (val & SBV_CTRL_RESET) {
+			sbv_reset(s);
+			return;
+		}
+		s->ctrl = val & SBV_CTRL_ENABLE;
+		if (s->ctrl && sbv_queue_on(s))
+			s->ctrl = 0;
+		else if (!s->ctrl)
+			sbv_queue_off(s);
+		return;
+	case SBV_REG_SWERR:
+		spin_lock_irqsave(&s->irq_lock, flags);
+		s->swerr &= ~val;
+		if (!s->swerr)
+			s->swerr_addr = 0;
+		spin_unlock_irqrestore(&s->irq_lock, flags);
+		return;
+	}
+}
+
+/* Submit the descriptor assembled in portal slot @slot. */
+static int sbv_portal_submit(struct sbv_dev *s, unsigned int slot)
+{
+	struct dsa_hw_desc desc;
+	int ret;
+
+	memcpy(&desc, s->portal + slot * SBV_PORTAL_SLOT, sizeof(desc));
+	memset(s->portal + slot * SBV_PORTAL_SLOT, 0, SBV_PORTAL_SLOT);
+	if (!s->queue_on) {
+		s->portal_status = SBV_PORTAL_DISABLED;
+		return -EAGAIN;
+	}
+	ret = slicebus_queue_submit(s->slice, &desc);
+	s->portal_status = ret ? SBV_PORTAL_FULL : SBV_PORTAL_OK;
+	return ret ? -EAGAIN : 0;
+}
+
+static bool sbv_reg64(unsigned int off)
+{
+	return off == SBV_REG_SWERR_ADDR || off == SBV_REG_SUBMITTED ||
+	       off == SBV_REG_REFUSED || off == SBV_REG_COMPLETED;
+}
+
+/* A 4- or 8-byte read of BAR0; 64-bit registers read whole or by half. */
+static u64 sbv_bar0_read(struct sbv_dev *s, unsigned int off,
+			 unsigned int size)
+{
+	u64 v;
+
+	if (sbv_reg64(off & ~7)) {
+		v = sbv_reg_read(s, off & ~7);
+		return size == 8 ? v : (u32)(v >> (8 * (off & 4)));
+	}
+	v = (u32)sbv_reg_read(s, off);
+	if (size == 8)
+		v |= (u64)(u32)sbv_reg_read(s, off + 4) << 32;
+	return v;
+}
+
+/*
+ * One access of @size bytes at @off of region @index, data in @buf (little
+ * endian, as the PCI device it models).
+ */
+static int sbv_access(struct sbv_dev *s, unsigned int index, u64 off,
+		      u8 *buf, unsigned int size, bool write)
+{
+	__le64 le = 0;
+	u64 val;
+	int ret = 0;
+
+	switch (index) {
+	case VFIO_PCI_CONFIG_REGION_INDEX:
+		if (off + size > SBV_CFG_SIZE)
+			return -EINVAL;
+		if (write) {
+			memcpy(&le, buf, size);
+			sbv_cfg_write(s, off, le64_to_cpu(le), size);
+		} else {
+			memcpy(buf, s->config + off, size);
+		}
+		return 0;
+	case VFIO_PCI_BAR0_REGION_INDEX:
+		if (off + size > SBV_BAR0_SIZE || (size != 4 && size != 8) ||
+		    (off & (size - 1)))
+			return -EINVAL;
+		if (write) {
+			memcpy(&le, buf, size);
+			val = le64_to_cpu(le);
+			sbv_reg_write(s, off, val);
+			if (size == 8)
+				sbv_reg_write(s, off + 4, val >> 32);
+		} else {
+			le = cpu_to_le64(sbv_bar0_read(s, off, size));
+			memcpy(buf, &le, size);
+		}
+		return 0;
+	case VFIO_PCI_BAR2_REGION_INDEX:
+		if (off + size > SBV_BAR2_SIZE ||
+		    (size != 4 && size != 8 && size != SBV_PORTAL_SLOT) ||
+		    (off & (size - 1)))
+			return -EINVAL;
+		if (!write) {
+			memset(buf, 0, size);
+			return 0;
+		}
+		memcpy(s->portal + off, buf, size);
+		if ((off + size) % SBV_PORTAL_SLOT == 0)
+			ret = sbv_portal_submit(s, off / SBV_PORTAL_SLOT);
+		return ret;
+	}
+	return -EINVAL;
+}
+
+static ssize_t sbv_rw(struct sbv_dev *s, char __user *ubuf, size_t count,
+		      loff_t *ppos, bool write)
+{
+	unsigned int index = SBV_INDEX(*ppos);
+	u64 off = SBV_OFF(*ppos);
+	size_t done = 0;
+	u8 buf[SBV_PORTAL_SLOT];
+	int ret = 0;
+
+	mutex_lock(&s->lock);
+	while (done < count) {
+		unsigned int size;
+
+		/* the largest naturally aligned access that fits */
+		if (index == VFIO_PCI_BAR2_REGION_INDEX &&
+		    count - done >= SBV_PORTAL_SLOT &&
+		    !(off % SBV_PORTAL_SLOT))
+			size = SBV_PORTAL_SLOT;
+		else if (count - done >= 8 && !(off & 7) &&
+			 index != VFIO_PCI_CONFIG_REGION_INDEX)
+			size = 8;
+		else if (count - done >= 4 && !(off & 3))
+			size = 4;
+		else if (count - done >= 2 && !(off & 1))
+			size = 2;
+		else
+			size = 1;
+		if (write && copy_from_user(buf, ubuf + done, size)) {
+			ret = -EFAULT;
+			break;
+		}
+		ret = sbv_access(s, index, off, buf, size, write);
+		if (ret)
+			break;
+		if (!write && copy_to_user(ubuf + done, buf, size)) {
+			ret = -EFAULT;
+			break;
+		}
+		done += size;
+		off += size;
+	}
+	mutex_unlock(&s->lock);
+	if (!done && ret)
+		return ret;
+	*ppos += done;
+	return done;
+}
+
+static ssize_t sbv_read(struct vfio_device *vdev, char __user *buf,
+			size_t count, loff_t *ppos)
+{
+	return sbv_rw(container_of(vdev, struct sbv_dev, vdev), buf, count,
+		      ppos, false);
+}
+
+static ssize_t sbv_write(struct vfio_device *vdev, const char __user *buf,
+			 size_t count, loff_t *ppos)
+{
+	return sbv_rw(container_of(vdev, struct sbv_dev, vdev),
+		      (char __user *)buf, count, ppos, true);
+}
+
+/* ---- ioctls ----------------------------------------------------------- */
+
+static u64 sbv_region_size(unsigned int index)
+{
+	switch (index) {
+	case VFIO_PCI_CONFIG_REGION_INDEX:
+		return SBV_CFG_SIZE;
+	case VFIO_PCI_BAR0_REGION_INDEX:
+		return SBV_BAR0_SIZE;
+	case VFIO_PCI_BAR2_REGION_INDEX:
+		return SBV_BAR2_SIZE;
+	}
+	return 0;
+}
+
+static unsigned int sbv_irq_count(unsigned int index)
+{
+	return index == VFIO_PCI_MSI_IRQ_INDEX ||
+	       index == VFIO_PCI_MSIX_IRQ_INDEX ||
+	       index == VFIO_PCI_REQ_IRQ_INDEX;
+}
+
+/* Replace *@slot with the eventfd @fd (-1: none); irq_lock taken here. */
+static int sbv_set_eventfd(struct sbv_dev *s, struct eventfd_ctx **slot,
+			   s32 fd)
+{
+	struct eventfd_ctx *ctx = NULL, *old;
+	unsigned long flags;
+
+	if (fd >= 0) {
+		ctx = eventfd_ctx_fdget(fd);
+		if (IS_ERR(ctx))
+			return PTR_ERR(ctx);
+	}
+	spin_lock_irqsave(&s->irq_lock, flags);
+	old = *slot;
+	*slot = ctx;
+	spin_unlock_irqrestore(&s->irq_lock, flags);
+	if (old)
+		eventfd_ctx_put(old);
+	return 0;
+}
+
+static int sbv_set_irqs(struct sbv_dev *s, unsigned long arg)
+{
+	unsigned long minsz = offsetofend(struct vfio_irq_set, count);
+	struct vfio_irq_set hdr;
+	size_t data_size = 0;
+	unsigned long flags;
+	s32 fd = -1;
+	int ret;
+
+	if (copy_from_user(&hdr, (void __user *)arg, minsz))
+		return -EFAULT;
+	ret = vfio_set_irqs_validate_and_prepare(&hdr,
+						 sbv_irq_count(hdr.index),
+						 VFIO_PCI_NUM_IRQS, &data_size);
+	if (ret)
+		return ret;
+	if ((hdr.flags & VFIO_IRQ_SET_ACTION_TYPE_MASK) !=
+	    VFIO_IRQ_SET_ACTION_TRIGGER)
+		return -EINVAL;
+	if (data_size == sizeof(s32) &&
+	    copy_from_user(&fd, (void __user *)(arg + minsz), sizeof(fd)))
+		return -EFAULT;
+
+	if (hdr.index == VFIO_PCI_REQ_IRQ_INDEX) {
+		if (!(hdr.flags & VFIO_IRQ_SET_DATA_EVENTFD))
+			return hdr.count ? -EINVAL : sbv_set_eventfd(s, &s->req, -1);
+		return sbv_set_eventfd(s, &s->req, fd);
+	}
+	if (hdr.index != VFIO_PCI_MSI_IRQ_INDEX &&
+	    hdr.index != VFIO_PCI_MSIX_IRQ_INDEX)
+		return -EINVAL;
+
+	spin_lock_irqsave(&s->irq_lock, flags);
+	if (s->trigger && s->irq_index != hdr.index) {
+		spin_unlock_irqrestore(&s->irq_lock, flags);
+		return -EBUSY;		/* disable the other type first */
+	}
+	if ((hdr.flags & VFIO_IRQ_SET_DATA_NONE) && hdr.count && s->trigger)
+		eventfd_signal(s->trigger);	/* a test interrupt */
+	spin_unlock_irqrestore(&s->irq_lock, flags);
+	if (hdr.flags & VFIO_IRQ_SET_DATA_NONE)
+		return hdr.count ? 0 : sbv_set_eventfd(s, &s->trigger, -1);
+	if (!(hdr.flags & VFIO_IRQ_SET_DATA_EVENTFD))
+		return -EINVAL;
+	ret = sbv_set_eventfd(s, &s->trigger, fd);
+	if (!ret)
+		s->irq_index = hdr.index;
+	return ret;
+}
+
+static long sbv_ioctl(struct vfio_device *vdev, unsigned int cmd,
+		      unsigned long arg)
+{
+	struct sbv_dev *s = container_of(vdev, struct sbv_dev, vdev);
+	void __user *uarg = (void __user *)arg;
+	unsigned long minsz;
+	long ret;
+
+	switch (cmd) {
+	case VFIO_DEVICE_GET_INFO: {
+		struct vfio_device_info info;
+
+		minsz = offsetofend(struct vfio_device_info, num_irqs);
+		if (copy_from_user(&info, uarg, minsz))
+			return -EFAULT;
+		if (info.argsz < minsz)
+			return -EINVAL;
+		info.flags = VFIO_DEVICE_FLAGS_PCI | VFIO_DEVICE_FLAGS_RESET;
+		info.num_regions = VFIO_PCI_NUM_REGIONS;
+		info.num_irqs = VFIO_PCI_NUM_IRQS;
+		return copy_to_user(uarg, &info, minsz) ? -EFAULT : 0;
+	}
+	case VFIO_DEVICE_GET_REGION_INFO: {
+		struct vfio_region_info info;
+
+		minsz = offsetofend(struct vfio_region_info, offset);
+		if (copy_from_user(&info, uarg, minsz))
+			return -EFAULT;
+		if (info.argsz < minsz || info.index >= VFIO_PCI_NUM_REGIONS)
+			return -EINVAL;
+		info.offset = SBV_REGION(info.index);
+		info.size = sbv_region_size(info.index);
+		info.flags = info.size ? VFIO_REGION_INFO_FLAG_READ |
+					 VFIO_REGION_INFO_FLAG_WRITE : 0;
+		info.cap_offset = 0;
+		return copy_to_user(uarg, &info, minsz) ? -EFAULT : 0;
+	}
+	case VFIO_DEVICE_GET_IRQ_INFO: {
+		struct vfio_irq_info info;
+
+		minsz = offsetofend(struct vfio_irq_info, count);
+		if (copy_from_user(&info, uarg, minsz))
+			return -EFAULT;
+		if (info.argsz < minsz || info.index >= VFIO_PCI_NUM_IRQS)
+			return -EINVAL;
+		info.count = sbv_irq_count(info.index);
+		info.flags = info.count ? VFIO_IRQ_INFO_EVENTFD |
+					  VFIO_IRQ_INFO_NORESIZE : 0;
+		return copy_to_user(uarg, &info, minsz) ? -EFAULT : 0;
+	}
+	case VFIO_DEVICE_SET_IRQS:
+		mutex_lock(&s->lock);
+		ret = sbv_set_irqs(s, arg);
+		mutex_unlock(&s->lock);
+		return ret;
+	case VFIO_DEVICE_RESET:
+		mutex_lock(&s->lock);
+		sbv_reset(s);
+		mutex_unlock(&s->lock);
+		return 0;
+	}
+	return -ENOTTY;
+}
+
+/* ---- vfio_device ------------------------------------------------------ */
+
+static int sbv_open(struct vfio_device *vdev)
+{
+	struct sbv_dev *s = container_of(vdev, struct sbv_dev, vdev);
+
+	mutex_lock(&s->lock);
+	sbv_reset(s);
+	sbv_init_config(s);
+	mutex_unlock(&s->lock);
+	return 0;
+}
+
+static void sbv_close(struct vfio_device *vdev)
+{
+	struct sbv_dev *s = container_of(vdev, struct sbv_dev, vdev);
+
+	mutex_lock(&s->lock);
+	sbv_reset(s);
+	mutex_unlock(&s->lock);
+	sbv_set_eventfd(s, &s->trigger, -1);
+	sbv_set_eventfd(s, &s->req, -1);
+}
+
+static void sbv_request(struct vfio_device *vdev, unsigned int count)
+{
+	struct sbv_dev *s = container_of(vdev, struct sbv_dev, vdev);
+	unsigned long flags;
+
+	spin_lock_irqsave(&s->irq_lock, flags);
+	if (s->req) {
+		if (!(count % 10))
+			dev_notice_ratelimited(&vdev->device,
+					       "asking the user to release the device (%u)\n",
+					       count);
+		eventfd_signal(s->req);
+	} else if (!count) {
+		dev_notice(&vdev->device,
+			   "no request channel: blocked until the user releases the device\n");
+	}
+	spin_unlock_irqrestore(&s->irq_lock, flags);
+}
+
+static int sbv_init_dev(struct vfio_device *vdev)
+{
+	struct sbv_dev *s = container_of(vdev, struct sbv_dev, vdev);
+
+	mutex_init(&s->lock);
+	spin_lock_init(&s->irq_lock);
+	s->qcfg.mem = &sbv_mem_ops;
+	s->qcfg.mem_priv = s;
+	s->qcfg.irq = sbv_irq;
+	s->qcfg.error = sbv_error;
+	s->qcfg.priv = s;
+	return 0;
+}
+
+static void sbv_release_dev(struct vfio_device *vdev)
+{
+	struct sbv_dev *s = container_of(vdev, struct sbv_dev, vdev);
+
+	mutex_destroy(&s->lock);
+}
+
+static const struct vfio_device_ops sbv_dev_ops = {
+	.name = "slicebus-vfio",
+	.init = sbv_init_dev,
+	.release = sbv_release_dev,
+	.open_device = sbv_open,
+	.close_device = sbv_close,
+	.read = sbv_read,
+	.write = sbv_write,
+	.ioctl = sbv_ioctl,
+	.request = sbv_request,
+	.bind_iommufd = vfio_iommufd_emulated_bind,
+	.unbind_iommufd = vfio_iommufd_emulated_unbind,
+	.attach_ioas = vfio_iommufd_emulated_attach_ioas,
+	.detach_ioas = vfio_iommufd_emulated_detach_ioas,
+};
+
+/* ---- mdev ------------------------------------------------------------- */
+
+static int sbv_mdev_probe(struct mdev_device *mdev)
+{
+	struct sbv_type *t = container_of(mdev->type, struct sbv_type, mtype);
+	struct netlink_ext_ack ext = {};
+	struct slicebus_slice *slice;
+	char uuid[UUID_STRING_LEN + 1];
+	struct sbv_dev *s;
+	int ret;
+
+	snprintf(uuid, sizeof(uuid), "%pUl", &mdev->uuid);
+	slice = slicebus_slice_create(t->p->parent, t->index,
+				      SLICEBUS_BACKEND_VFIO, uuid,
+				      SLICEBUS_SLICE_BACKEND_OWNED,
+				      &mdev->dev, &ext);
+	if (IS_ERR(slice)) {
+		dev_info(&mdev->dev, "no slice: %s\n",
+			 ext._msg ?: "refused");
+		return PTR_ERR(slice);
+	}
+	s = vfio_alloc_device(sbv_dev, vdev, &mdev->dev, &sbv_dev_ops);
+	if (IS_ERR(s)) {
+		slicebus_slice_destroy(slice);
+		return PTR_ERR(s);
+	}
+	s->slice = slice;
+	slicebus_queue_caps(slice, &s->caps);
+	sbv_init_config(s);
+	ret = vfio_register_emulated_iommu_dev(&s->vdev);
+	if (ret) {
+		vfio_put_device(&s->vdev);
+		slicebus_slice_destroy(slice);
+		return ret;
+	}
+	dev_set_drvdata(&mdev->dev, s);
+	return 0;
+}
+
+static void sbv_mdev_remove(struct mdev_device *mdev)
+{
+	struct sbv_dev *s = dev_get_drvdata(&mdev->dev);
+
+	vfio_unregister_group_dev(&s->vdev);	/* waits for the user */
+	slicebus_slice_destroy(s->slice);
+	vfio_put_device(&s->vdev);
+}
+
+static unsigned int sbv_get_available(struct mdev_type *mtype)
+{
+	struct sbv_type *t = container_of(mtype, struct sbv_type, mtype);
+
+	return min_t(u64, slicebus_available(t->p->parent, t->index,
+					     SLICEBUS_BACKEND_VFIO), UINT_MAX);
+}
+
+static ssize_t sbv_show_description(struct mdev_type *mtype, char *buf)
+{
+	struct sbv_type *t = container_of(mtype, struct sbv_type, mtype);
+	const struct slicebus_type_info *info =
+		slicebus_parent_type(t->p->parent, t->index);
+
+	return sysfs_emit(buf, "%s; a vfio-pci DSA-like device (uapi/linux/slicebus_vfio.h)\n",
+			  info->description ?: info->name);
+}
+
+static struct mdev_driver sbv_mdev_driver = {
+	.device_api = VFIO_DEVICE_API_PCI_STRING,
+	.driver = {
+		.name = "slicebus_vfio",
+		.owner = THIS_MODULE,
+		.mod_name = KBUILD_MODNAME,
+	},
+	.probe = sbv_mdev_probe,
+	.remove = sbv_mdev_remove,
+	.get_available = sbv_get_available,
+	.show_description = sbv_show_description,
+};
+
+/* ---- slicebus backend ------------------------------------------------- */
+
+static int sbv_parent_add(struct slicebus_parent *parent)
+{
+	unsigned int t, n = slicebus_parent_nr_types(parent);
+	struct sbv_parent *p;
+	int ret;
+
+	p = kzalloc(sizeof(*p), GFP_KERNEL);
+	if (!p)
+		return -ENOMEM;
+	p->parent = parent;
+	for (t = 0; t < n; t++) {
+		p->types[t].p = p;
+		p->types[t].index = t;
+		p->types[t].mtype.sysfs_name = slicebus_parent_type(parent, t)->name;
+		p->types[t].mtype.pretty_name = slicebus_parent_type(parent, t)->name;
+		p->type_ptrs[t] = &p->types[t].mtype;
+	}
+	ret = mdev_register_parent(&p->mdev_parent,
+				   slicebus_parent_device(parent),
+				   &sbv_mdev_driver, p->type_ptrs, n);
+	if (ret) {
+		kfree(p);
+		return ret;
+	}
+	slicebus_parent_set_backend_data(parent, SLICEBUS_BACKEND_VFIO, p);
+	return 0;
+}
+
+static void sbv_parent_remove(struct slicebus_parent *parent)
+{
+	struct sbv_parent *p =
+		slicebus_parent_backend_data(parent, SLICEBUS_BACKEND_VFIO);
+
+	mdev_unregister_parent(&p->mdev_parent);	/* removes every mdev */
+	slicebus_parent_set_backend_data(parent, SLICEBUS_BACKEND_VFIO, NULL);
+	kfree(p);
+}
+
+static int sbv_slice_probe(struct slicebus_slice *slice)
+{
+	strscpy(slice->handle, slicebus_slice_name(slice));
+	return 0;
+}
+
+static struct slicebus_slice *sbv_slice_add(struct slicebus_parent *parent,
+					    const char *type, const char *name,
+					    struct netlink_ext_ack *extack)
+{
+	NL_SET_ERR_MSG(extack, "vfio slices are mdevs: create them through mdev (slicectl does)");
+	return ERR_PTR(-EOPNOTSUPP);
+}
+
+static int sbv_slice_del(struct slicebus_slice *slice,
+			 struct netlink_ext_ack *extack)
+{
+	NL_SET_ERR_MSG(extack, "vfio slices are mdevs: remove them through mdev (slicectl does)");
+	return -EOPNOTSUPP;
+}
+
+static struct slicebus_driver sbv_driver = {
+	.backend = SLICEBUS_BACKEND_VFIO,
+	.probe = sbv_slice_probe,
+	.parent_add = sbv_parent_add,
+	.parent_remove = sbv_parent_remove,
+	.slice_add = sbv_slice_add,
+	.slice_del = sbv_slice_del,
+	.driver.name = "slicebus_vfio",
+};
+
+static int __init sbv_init(void)
+{
+	int ret = mdev_register_driver(&sbv_mdev_driver);
+
+	if (ret)
+		return ret;
+	ret = slicebus_driver_register(&sbv_driver);
+	if (ret)
+		mdev_unregister_driver(&sbv_mdev_driver);
+	return ret;
+}
+
+static void __exit sbv_exit(void)
+{
+	slicebus_driver_unregister(&sbv_driver);
+	mdev_unregister_driver(&sbv_mdev_driver);
+}
+
+module_init(sbv_init);
+module_exit(sbv_exit);
+MODULE_DESCRIPTION("slicebus VFIO backend: slices as vfio-pci mdevs");
+MODULE_LICENSE("GPL");
