@@ -46,6 +46,25 @@ if [ -c /dev/vfio/vfio ]; then
 fi
 pause
 
+say "Hand a slice to vDPA with the vdpa tool: a virtio-net device in loopback"
+sb_modprobe slicebus_vdpa virtio_vdpa virtio_net
+run vdpa mgmtdev show
+run vdpa dev add name demo-vdpa mgmtdev sim0 mac 02:5b:00:00:00:01
+run vdpa dev show demo-vdpa
+run vdpa dev config show demo-vdpa
+run slicectl slice show
+ifn=$(ls /sys/bus/vdpa/devices/demo-vdpa/virtio*/net/ 2>/dev/null)
+if [ -n "$ifn" ]; then
+	ip link set "$ifn" up
+	say "Frames sent on $ifn come back; every payload copy ran on the slice's WQ"
+	run python3 "$SB_TOP/selftests/progs/vdpa_loop.py" "$ifn" 2000
+	run cat /sys/bus/slicebus/devices/demo-vdpa/queue/stats
+fi
+say "One slice each for dma, vfio and vdpa: the accountant counts them all"
+run slicectl dev show sim0
+run cat /sys/class/slicebus/sim0/mdev_supported_types/slicebus-dwq-16/available_instances
+pause
+
 say "Reserve 2 WQs for VFIO: the other backends see less"
 run slicectl dev set sim0 backend vfio reserve wq 2
 run slicectl -j dev show sim0
@@ -61,6 +80,7 @@ say "Give it all back"
 run slicectl slice del demo-dma
 run slicectl slice del demo-dma2
 run slicectl slice del 5b1ce000-0000-4000-8000-000000000001
+run vdpa dev del demo-vdpa
 run slicectl dev set sim0 backend vfio reserve wq 0
 run slicectl dev show sim0
-sb_rmmod slicebus_vfio slicebus_dma slicesim slicebus
+sb_rmmod virtio_net virtio_vdpa slicebus_vdpa slicebus_vfio slicebus_dma slicesim slicebus

@@ -25,7 +25,7 @@ fi
 if command -v sparse > /dev/null; then
 	kver=$("$top/scripts/setup.sh" | tail -n 1)
 	out=$(make -C "/lib/modules/$kver/build" M="$top" W=1 C=2 \
-		CONFIG_SLICEBUS=m CONFIG_SLICEBUS_SIM=m CONFIG_SLICEBUS_DMA=m CONFIG_SLICEBUS_VFIO=m CONFIG_SLICEBUS_SELFTESTS=m \
+		CONFIG_SLICEBUS=m CONFIG_SLICEBUS_SIM=m CONFIG_SLICEBUS_DMA=m CONFIG_SLICEBUS_VFIO=m CONFIG_SLICEBUS_VDPA=m CONFIG_SLICEBUS_SELFTESTS=m \
 		modules 2>&1 | grep -E 'warning|error' | grep -v '^make')
 	[ -z "$out" ] || echo "$out" | sed "s|$top/||; s/^/# /"
 	tap "$([ -z "$out" ]; echo $?)" "W=1 and sparse (C=2) build without warnings"

@@ -1,0 +1,110 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# slicebus_vdpa with the real vdpa tool: management devices, device add /
+# show / config / del and their errors, a virtio_vdpa netdev looping 10,000
+# frames through the slice's engine, vhost_vdpa ioctls, the accountant
+# across backends, and removal with traffic flowing.
+. "$(dirname "$0")/lib.sh"
+S=$SLICECTL
+LOOP=$SB_TOP/selftests/progs/vdpa_loop.py
+
+devq() {
+	$S -j dev show sim0 |
+		python3 -c "import json,sys; d=json.load(sys.stdin)['dev'][0]; print($1)"
+}
+avail() { devq "[t['available']['$2'] for t in d['types'] if t['name']=='$1'][0]"; }
+ai() { cat "/sys/class/slicebus/sim0/mdev_supported_types/slicebus-$1/available_instances"; }
+netdev_of() { ls "/sys/bus/vdpa/devices/$1/"virtio*/net/ 2>/dev/null; }
+
+check "load slicesim, slicebus_vdpa and slicebus_vfio" \
+	sb_modprobe vfio_iommu_type1 slicesim slicebus_vdpa slicebus_vfio
+
+# 1. management devices
+check "vdpa mgmtdev show lists sim0" sh -c "vdpa mgmtdev show | grep -q '^sim0:'"
+check_eq "as a net device with 2 virtqueues (JSON)" \
+	"$(vdpa -j mgmtdev show | python3 -c 'import json,sys; m=json.load(sys.stdin)["mgmtdev"]["sim0"]; print(m["supported_classes"], m["max_supported_vqs"])')" \
+	"['net'] 2"
+check_eq "slicectl's vdpa_mgmtdev is the vdpa tool's handle" \
+	"$(devq 'd["vdpa_mgmtdev"]')" sim0
+check_eq "the vdpa backend shows as loaded" \
+	"$(devq '[b["loaded"] for b in d["backends"] if b["name"]=="vdpa"][0]')" True
+
+# 2. devices with the vdpa tool
+check "vdpa dev add with a MAC and an MTU" \
+	vdpa dev add name vd0 mgmtdev sim0 mac 02:00:00:00:00:01 mtu 1400
+check "vdpa dev show lists it" sh -c "vdpa dev show vd0 | grep -q 'vd0: type network mgmtdev sim0'"
+check "vdpa dev config show has the MAC and MTU" \
+	sh -c "vdpa dev config show vd0 | grep -q 'mac 02:00:00:00:00:01 link up .* mtu 1400'"
+check_eq "it is a slice of the default type" "$($S slice show vd0)" \
+	"vd0: dev sim0 type dwq-16 backend vdpa handle vd0"
+check_eq "vdpa devices lower every view: mdev, slicectl" \
+	"$(ai dwq-16) $(avail dwq-16 vfio) $(avail dwq-64 dma)" "7 7 1"
+check_eq "an unknown management device" \
+	"$(vdpa dev add name x mgmtdev nope 2>&1 | head -n 1)" \
+	"Error: vdpa: Fail to find the specified management device."
+check_fail "a duplicate name" vdpa dev add name vd0 mgmtdev sim0
+check "an unsupported attribute (max_vqp) is refused" \
+	sh -c "vdpa dev add name x mgmtdev sim0 max_vqp 2 2>&1 | grep -q 'not supported'"
+check "slicectl slice add ... backend vdpa makes a vdpa device" \
+	$S slice add sim0 type dwq-64 backend vdpa name vbig
+check "that the vdpa tool sees" sh -c "vdpa dev show | grep -q '^vbig:'"
+for i in 1 2 3; do vdpa dev add name f$i mgmtdev sim0; done
+check_eq "past capacity the vdpa tool gets a refusal" \
+	"$(vdpa dev add name f4 mgmtdev sim0 2>&1)" \
+	"kernel answers: No space left on device"
+check "and the kernel log says why" \
+	sh -c "dmesg | grep -q 'vdpa dev add f4: sim0: not enough wq-entries (16 needed, 0 free)'"
+check "vdpa dev del gives capacity back" sh -c "vdpa dev del f1 && vdpa dev del f2 && vdpa dev del f3"
+check "slicectl slice del deletes a vdpa device" $S slice del vbig
+check_fail "which is gone for the vdpa tool" vdpa dev show vbig
+check_eq "all views agree again" "$(ai dwq-16) $(avail dwq-16 vdpa) $(avail dwq-64 vfio)" "7 7 1"
+
+# 3. virtio_vdpa: a netdev whose payload copies run on the slice
+sb_modprobe virtio_vdpa virtio_net
+vdpa dev del vd0
+vdpa dev add name vd0 mgmtdev sim0 mac 02:00:00:00:00:01 mtu 1500
+ifn=$(netdev_of vd0)
+check "virtio_vdpa gives the device a netdev ($ifn)" test -n "$ifn"
+check "it comes up" sh -c "ip link set '$ifn' up && ip link show '$ifn' | grep -q LOWER_UP"
+tx0=$(cat "/sys/class/net/$ifn/statistics/tx_packets")
+rx0=$(cat "/sys/class/net/$ifn/statistics/rx_packets")
+out=$(python3 "$LOOP" "$ifn" 10000 1500)
+check "10000 frames of 60..1514 bytes come back byte-identical ($out)" test $? -eq 0
+check "counted on the way out" test "$(( $(cat "/sys/class/net/$ifn/statistics/tx_packets") - tx0 ))" -ge 10000
+check "and on the way in" test "$(( $(cat "/sys/class/net/$ifn/statistics/rx_packets") - rx0 ))" -ge 10000
+check "the slice's engine made the copies" \
+	sh -c "awk '{ exit !(\$6 >= 10000 && \$8 == 0) }' /sys/bus/slicebus/devices/vd0/queue/stats"
+check "vdpa dev del with the netdev up" vdpa dev del vd0
+check_fail "takes the netdev with it" ip link show "$ifn"
+sb_rmmod virtio_net virtio_vdpa
+
+# 4. vhost_vdpa
+sb_modprobe vhost_vdpa
+vdpa dev add name vh0 mgmtdev sim0 mac 02:00:00:00:00:07
+chr=$(ls /sys/bus/vdpa/devices/vh0/ | grep vhost-vdpa)
+check "vhost_vdpa gives a char device ($chr)" test -c "/dev/$chr"
+relay_out=$("$SB_BUILD/selftests/vhost_test" "/dev/$chr" 02:00:00:00:00:07)
+rc=$?
+echo "$relay_out" | while IFS= read -r line; do
+	case "$line" in "ok "* | "not ok "*) echo "# vhost: $line" ;; esac
+done
+check "a vhost-vdpa user: features, device id, status, config, IOVA range" test "$rc" -eq 0
+vdpa dev del vh0
+sb_rmmod vhost_vdpa
+
+# 5. removal with traffic flowing
+sb_modprobe virtio_vdpa virtio_net
+vdpa dev add name vd1 mgmtdev sim0
+ifn=$(netdev_of vd1)
+ip link set "$ifn" up
+python3 "$LOOP" "$ifn" 1000000 > /dev/null 2>&1 &
+traffic=$!
+sleep 2
+check "rmmod slicesim with the netdev up and traffic flowing" timeout 60 rmmod slicesim
+kill "$traffic" 2> /dev/null
+wait "$traffic" 2> /dev/null
+check_fail "the netdev is gone" ip link show "$ifn"
+check_eq "no vdpa device is left" "$(vdpa dev show | wc -l)" 0
+check_eq "no slice is left" "$($S -j slice show)" '{"slice":[]}'
+check "everything unloads" sb_rmmod virtio_net virtio_vdpa slicebus_vfio slicebus_vdpa slicebus
+done_testing
