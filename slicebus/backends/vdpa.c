@@ -554,17 +554,8 @@ static void sbvd_do_reset(struct sbvd_dev *v, u32 flags)
 	if (v->queue_on)
 		slicebus_queue_disable(v->slice);
 	v->queue_on = false;
-	for (i = 0; i < SBVD_NVQS; i++) {
-		struct sbvd_vq *vq = &v->vqs[i];
-
-		vq->ready = false;
-		vq->desc_addr = vq->driver_addr = vq->device_addr = 0;
-		vq->cb.callback = NULL;
-		vq->cb.private = NULL;
-		vq->num = 0;
-		vq->last_avail = 0;
-		vq->used_idx = 0;
-	}
+	for (i = 0; i < SBVD_NVQS; i++)
+		memset(&v->vqs[i], 0, sizeof(v->vqs[i]));
 	if (flags & VDPA_RESET_F_CLEAN_MAP) {
 		spin_lock(&v->iommu_lock);
 		vhost_iotlb_reset(&v->iotlb);
@@ -840,12 +831,11 @@ static int sbvd_dev_add(struct vdpa_mgmt_dev *mgmt, const char *name,
 			const struct vdpa_dev_set_config *cfg)
 {
 	struct sbvd_parent *p = container_of(mgmt, struct sbvd_parent, mgmt);
+	int type = slicebus_parent_default_type(p->parent, SLICEBUS_BACKEND_VDPA);
 	struct netlink_ext_ack ext = {};
 	struct slicebus_slice *slice;
 
-	slice = sbvd_create(p, slicebus_parent_default_type(p->parent,
-							   SLICEBUS_BACKEND_VDPA),
-			    name, cfg, true, &ext);
+	slice = sbvd_create(p, type, name, cfg, true, &ext);
 	if (IS_ERR(slice)) {
 		dev_info(mgmt->device, "vdpa dev add %s: %s\n", name,
 			 ext._msg ?: "failed");

@@ -21,6 +21,9 @@
 /* The first extack message of the last error, for sb_nl_talk's caller. */
 static char sb_extack[256];
 
+/* When set, sb_nl_talk() reports errors through errno only. */
+bool sb_nl_quiet;
+
 static int ctrl_group_cb(const struct nlattr *grp, struct sb_nl *nl)
 {
 	struct nlattr *a, *name = NULL, *id = NULL;
@@ -162,7 +165,9 @@ int sb_nl_talk(struct sb_nl *nl, struct nlmsghdr *nlh, sb_reply_cb cb,
 	if (ret == MNL_CB_ERROR) {
 		int e = errno;
 
-		if (sb_extack[0])
+		if (sb_nl_quiet)
+			;
+		else if (sb_extack[0])
 			sb_error("%s", sb_extack);
 		else if (e == EPERM)
 			sb_error("%s (this needs CAP_NET_ADMIN)", strerror(e));

@@ -378,7 +378,7 @@ out:
 	return ret;
 }
 
-/* The backend of a slice, or -1 with the kernel's error printed. */
+/* The backend of a slice, or -1 (quietly) when there is no such slice. */
 static int slice_backend(const char *name)
 {
 	struct json_object *arr = json_object_new_array();
@@ -386,10 +386,12 @@ static int slice_backend(const char *name)
 	int b = -1;
 
 	mnl_attr_put_strz(nlh, SLICEBUS_A_SLICE_NAME, name);
+	sb_nl_quiet = true;	/* the deletion that follows says what is wrong */
 	if (!sb_nl_talk(&nl, nlh, slice_show_cb, arr) &&
 	    json_object_array_length(arr) == 1)
 		b = sb_backend_parse(jstr(json_object_array_get_idx(arr, 0),
 					  "backend") ?: "");
+	sb_nl_quiet = false;
 	json_object_put(arr);
 	return b;
 }

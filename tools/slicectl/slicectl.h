@@ -19,6 +19,8 @@ struct sb_nl {
 /* Called for every reply message; returns MNL_CB_OK / MNL_CB_ERROR. */
 typedef int (*sb_reply_cb)(const struct nlmsghdr *nlh, void *arg);
 
+extern bool sb_nl_quiet;
+
 int sb_nl_open(struct sb_nl *nl);
 void sb_nl_close(struct sb_nl *nl);
 struct nlmsghdr *sb_nl_msg(struct sb_nl *nl, uint8_t cmd, uint16_t flags);
