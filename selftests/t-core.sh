@@ -57,6 +57,12 @@ check "human output lists the resources" \
 	sh -c "$S dev show sim0 | grep -q 'resource wq total 8 used 0 free 8'"
 check "-p pretty-prints JSON" sh -c "$S -p dev show | grep -q '^  \"dev\": \\['"
 
+check "slicectl help" sh -c "$S help | grep -q '^Usage: slicectl'"
+check "slicectl dev help" sh -c "$S dev help | grep -q 'slicectl dev set DEV backend'"
+check "slicectl slice help" sh -c "$S slice help | grep -q 'slicectl slice add DEV'"
+check_eq "an unknown object" "$($S foo 2>&1 | head -n 1)" 'Error: unknown object "foo"'
+check_eq "an unknown command" "$($S dev frob 2>&1 | head -n 1)" 'Error: unknown command "dev frob"'
+
 # 2. the dwq-16 / dwq-64 interplay
 big=$($S slice add sim0 type dwq-64 backend dma)
 check "slice add prints the generated name" test -n "$big"
@@ -232,9 +238,11 @@ out=$($NOBODY "$SB_BUILD/selftests/nlfuzz" 3000 2 sim0 wq wq-entries dwq-16 dwq-
 check "3000 random messages as nobody, real names ($out)" test $? -eq 0
 check_eq "the state did not change" "$(state)" "$before"
 
-# 10. 10,000 slices
+# 10. 10,000 slices on a device of 16384 WQs
 sb_rmmod slicesim
-SB_ARGS_slicesim="wqs=10000 wq_entries=160000" sb_modprobe slicesim
+SB_ARGS_slicesim="wqs=16384 wq_entries=262144" sb_modprobe slicesim
+check_eq "slicesim scales to 16384 WQs" \
+	"$(devq '[r["total"] for r in d["resources"]]')" "[16384, 262144]"
 seq 1 10000 | sed 's/.*/slice add sim0 type dwq-16 backend dma name big&/' > /tmp/add.batch
 check "10000 slices are created" sh -c "$S -b /tmp/add.batch > /dev/null"
 check_eq "the accountant counts them" \

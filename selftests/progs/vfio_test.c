@@ -339,6 +339,20 @@ static void functional(struct vdev *v, const char *uuid)
 	tap(!submit(v, &d) && wait_fd(v->efd, 5000),
 	    "a descriptor asking for an interrupt signals the MSI eventfd");
 
+	{
+		int xfd = eventfd(0, EFD_NONBLOCK);
+
+		set_irq(v, VFIO_PCI_MSI_IRQ_INDEX, -1);
+		d = desc(v, DSA_OPCODE_NOOP, 9);
+		d.flags |= IDXD_OP_FLAG_RCI;
+		tap(!set_irq(v, VFIO_PCI_MSIX_IRQ_INDEX, xfd) && !submit(v, &d) &&
+		    wait_fd(xfd, 5000) && !wait_fd(v->efd, 0),
+		    "with MSI-X instead, the MSI-X eventfd is signalled");
+		set_irq(v, VFIO_PCI_MSIX_IRQ_INDEX, -1);
+		set_irq(v, VFIO_PCI_MSI_IRQ_INDEX, v->efd);
+		close(xfd);
+	}
+
 	memset(m + DST, 0x77, 64);
 	d = desc(v, DSA_OPCODE_MEMMOVE, 10);
 	d.src_addr = 0xdead00000000ULL;
