@@ -4,7 +4,7 @@
 # (one VM boot per group).  Ends with one line "N passed, N failed, N skipped".
 #
 # usage: selftests/run.sh [GROUP...]     e.g. selftests/run.sh core
-# groups: host, static, vm, and every selftests/t-NAME.sh (as NAME)
+# groups: host, fuzz, static, vm, and every selftests/t-NAME.sh (as NAME)
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 build=${BUILD_DIR:-$top/build}
@@ -35,6 +35,28 @@ result() {
 
 run_host() {
 	tally host < <("$build/selftests/acct_test" 2>&1)
+}
+
+# libFuzzer on the accountant and slicectl's parser, for a bounded time.
+run_fuzz() {
+	local t=${SB_FUZZ_SECONDS:-10} f out rc
+	if ! command -v clang > /dev/null ||
+	   ! make -s -C "$top/selftests/fuzz" BUILD="$build" > /dev/null 2>&1; then
+		skipped=$((skipped + 1))
+		echo "fuzz: ok - libFuzzer harnesses # SKIP clang with libFuzzer not available"
+		return
+	fi
+	for f in acct slicectl; do
+		mkdir -p "$build/fuzz/corpus.$f"
+		[ -d "$top/selftests/fuzz/seeds/$f" ] &&
+			cp "$top/selftests/fuzz/seeds/$f/"* "$build/fuzz/corpus.$f/"
+		out=$(cd "$build/fuzz" && timeout $((t + 60)) "./${f}_fuzz" \
+			-max_total_time="$t" -close_fd_mask=1 "corpus.$f" 2>&1)
+		rc=$?
+		result $rc fuzz "libFuzzer on $f for $t s: $(echo "$out" | grep -o 'Done [0-9]* runs' | tail -n 1)"
+		[ $rc -eq 0 ] || echo "$out" | grep -v '^Error:' | grep -A20 'ERROR' |
+			head -n 30 | sed 's/^/fuzz: # /'
+	done
 }
 
 run_static() {
@@ -83,7 +105,7 @@ run_group() {
 
 groups=("$@")
 if [ ${#groups[@]} -eq 0 ]; then
-	groups=(host static vm)
+	groups=(host fuzz static vm)
 	for t in "$top"/selftests/t-*.sh; do
 		t=${t##*/t-}
 		groups+=("${t%.sh}")
@@ -95,6 +117,7 @@ for g in "${groups[@]}"; do
 	case "$g" in
 	host) run_host ;;
 	static) run_static ;;
+	fuzz) run_fuzz ;;
 	vm) run_vm ;;
 	*)
 		if [ -f "$top/selftests/t-$g.sh" ]; then

@@ -23,6 +23,7 @@
  * descriptors, so a holder's callbacks and memory are never used after it.
  */
 #include <linux/crc32c.h>
+#include <linux/delay.h>
 #include <linux/dma-direct.h>
 #include <linux/kthread.h>
 #include <linux/slab.h>
@@ -415,7 +416,10 @@ static int sim_engine(void *data)
 			continue;
 		c.wq = wq;
 		memset(&cr, 0, sizeof(cr));
-		if (!c.a || !c.b)
+		if (READ_ONCE(sim->delay_us))
+			usleep_range(READ_ONCE(sim->delay_us),
+				     READ_ONCE(sim->delay_us) + 10);
+		if (!c.a || !c.b || atomic_dec_if_positive(&sim->fail_desc) >= 0)
 			cr.status = DSA_COMP_HW_ERR1;
 		else
 			cr.status = sim_execute(&c, &d, &cr, false);

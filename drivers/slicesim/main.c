@@ -13,6 +13,7 @@
  * per-device IDA; each slice owns a &struct sim_wq (engine.c) from
  * @slice_init to @slice_release.
  */
+#include <linux/debugfs.h>
 #include <linux/dma-mapping.h>
 #include <linux/module.h>
 #include <linux/platform_device.h>
@@ -61,6 +62,8 @@ static int sim_slice_init(struct slicebus_slice *slice)
 	struct sim_wq *wq;
 	int id;
 
+	if (atomic_dec_if_positive(&sim->fail_alloc) >= 0)
+		return -ENOMEM;	/* injected */
 	/* Holders map memory against the slice, which no IOMMU stands behind:
 	 * DMA addresses are physical ones, as the engine expects.
 	 */
@@ -90,6 +93,19 @@ static void sim_slice_release(struct slicebus_slice *slice)
 	ida_free(&sim->wq_ida, id);
 }
 
+static struct dentry *sim_debugfs;
+
+/* Fault injection, for tests: /sys/kernel/debug/slicesim/simN/ */
+static void sim_debugfs_init(struct sim_dev *sim)
+{
+	sim->debugfs = debugfs_create_dir(sim->name, sim_debugfs);
+	debugfs_create_atomic_t("fail_alloc", 0600, sim->debugfs,
+				&sim->fail_alloc);
+	debugfs_create_atomic_t("fail_desc", 0600, sim->debugfs,
+				&sim->fail_desc);
+	debugfs_create_u32("delay_us", 0600, sim->debugfs, &sim->delay_us);
+}
+
 static const struct slicebus_parent_ops sim_parent_ops = {
 	.slice_init = sim_slice_init,
 	.slice_release = sim_slice_release,
@@ -114,6 +130,7 @@ static int sim_probe(struct platform_device *pdev)
 	ret = sim_engine_start(sim, engines);
 	if (ret)
 		return ret;
+	sim_debugfs_init(sim);
 	sim->res[SIM_RES_WQ] = (struct slicebus_resource_info){ "wq", wqs };
 	sim->res[SIM_RES_WQ_ENTRIES] =
 		(struct slicebus_resource_info){ "wq-entries", wq_entries };
@@ -128,6 +145,7 @@ static int sim_probe(struct platform_device *pdev)
 	info.priv = sim;
 	sim->parent = slicebus_parent_register(&info);
 	if (IS_ERR(sim->parent)) {
+		debugfs_remove_recursive(sim->debugfs);
 		sim_engine_stop(sim);
 		return dev_err_probe(&pdev->dev, PTR_ERR(sim->parent),
 				     "cannot register %s with slicebus\n",
@@ -142,6 +160,7 @@ static void sim_remove(struct platform_device *pdev)
 	struct sim_dev *sim = platform_get_drvdata(pdev);
 
 	slicebus_parent_unregister(sim->parent);
+	debugfs_remove_recursive(sim->debugfs);
 	sim_engine_stop(sim);
 	ida_destroy(&sim->wq_ida);
 }
@@ -173,9 +192,12 @@ static int __init sim_init(void)
 		       SIM_MAX_DEVS, SIM_MAX_WQS, SIM_MAX_ENGINES);
 		return -EINVAL;
 	}
+	sim_debugfs = debugfs_create_dir("slicesim", NULL);
 	ret = platform_driver_register(&sim_driver);
-	if (ret)
+	if (ret) {
+		debugfs_remove(sim_debugfs);
 		return ret;
+	}
 	for (i = 0; i < ndev; i++) {
 		sim_pdevs[i] = platform_device_register_simple("slicesim", i,
 							       NULL, 0);
@@ -184,6 +206,7 @@ static int __init sim_init(void)
 			while (i--)
 				platform_device_unregister(sim_pdevs[i]);
 			platform_driver_unregister(&sim_driver);
+			debugfs_remove(sim_debugfs);
 			return ret;
 		}
 	}
@@ -194,6 +217,7 @@ static void __exit sim_exit(void)
 {
 	sim_destroy_devices();
 	platform_driver_unregister(&sim_driver);
+	debugfs_remove(sim_debugfs);
 }
 
 module_init(sim_init);

@@ -26,6 +26,10 @@ enum { SIM_RES_WQ, SIM_RES_WQ_ENTRIES, SIM_NR_RES };
  * @work: engines wait here for @ready to fill
  * @engines: the engine threads
  * @nr_engines: how many run
+ * @debugfs: its fault-injection directory
+ * @fail_alloc: fail this many next slice allocations (-ENOMEM)
+ * @fail_desc: complete this many next descriptors with DSA_COMP_HW_ERR1
+ * @delay_us: make the engine take this long per descriptor
  */
 struct sim_dev {
 	struct slicebus_parent *parent;
@@ -37,6 +41,10 @@ struct sim_dev {
 	wait_queue_head_t work;
 	struct task_struct *engines[SIM_MAX_ENGINES];
 	unsigned int nr_engines;
+	struct dentry *debugfs;
+	atomic_t fail_alloc;
+	atomic_t fail_desc;
+	u32 delay_us;
 };
 
 /**

@@ -22,6 +22,10 @@ static bool hold;
 module_param(hold, bool, 0444);
 MODULE_PARM_DESC(hold, "keep a slice until unloaded");
 
+static unsigned int churn;
+module_param(churn, uint, 0444);
+MODULE_PARM_DESC(churn, "instead of the checks: take, use and give back slices for this many seconds");
+
 #define BUF	(64 * 1024)
 
 struct waiter {
@@ -327,10 +331,38 @@ static void test_poll(void)
 	tap(completion_done(&w.done), "a polling caller sees its completion");
 }
 
+/* Stress: get a slice, run a NOOP on it, put it back, until time is up. */
+static int sb_churn(void)
+{
+	unsigned long end = jiffies + churn * HZ, ops = 0, refused = 0, bad = 0;
+	struct dsa_hw_desc d;
+
+	while (time_before(jiffies, end)) {
+		client = slicebus_client_get(dev, NULL, NULL, NULL);
+		if (IS_ERR(client)) {
+			refused++;
+			usleep_range(1000, 2000);
+			continue;
+		}
+		d = op(DSA_OPCODE_NOOP, 0, 0, 0);
+		if (run(&d, NULL) != DSA_COMP_SUCCESS)
+			bad++;
+		slicebus_client_put(client);
+		ops++;
+		cond_resched();
+	}
+	pr_info("sb_client_test: churn: %lu slices taken and given back, %lu refused, %lu bad\n",
+		ops, refused, bad);
+	return bad ? -EIO : 0;
+}
+
 static int __init sb_client_test_init(void)
 {
 	struct netlink_ext_ack ext = {};
 	struct slicebus_client *again;
+
+	if (churn)
+		return sb_churn();
 
 	client = slicebus_client_get(dev, "dwq-16", "sb_client_test", &ext);
 	tap(!IS_ERR(client), "slicebus_client_get() takes a slice");

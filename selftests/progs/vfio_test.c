@@ -7,6 +7,7 @@
  *   vfio_test -f N UUID        N random region accesses and ioctls
  *   vfio_test -r UUID          hold the device until asked to release it
  *   vfio_test -c N UUID        N MEMMOVEs of 64 KiB (prints MB/s)
+ *   vfio_test -x UUID          one MEMMOVE; prints its completion status
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -529,6 +530,18 @@ static int hold(struct vdev *v)
 	return 0;
 }
 
+static int one_status(struct vdev *v)
+{
+	struct dsa_hw_desc d = desc(v, DSA_OPCODE_MEMMOVE, 0);
+
+	wr(v, SBV_REG_CTRL, SBV_CTRL_ENABLE);
+	d.src_addr = v->iova + SRC;
+	d.dst_addr = v->iova + DST;
+	d.xfer_size = 4096;
+	printf("status %u\n", run(v, &d, 0));
+	return 0;
+}
+
 static int copy_bench(struct vdev *v, long n)
 {
 	struct timespec t0, t1;
@@ -558,13 +571,13 @@ int main(int argc, char **argv)
 	int opt;
 	char mode = 't';
 
-	while ((opt = getopt(argc, argv, "f:rc:")) != -1) {
+	while ((opt = getopt(argc, argv, "f:rc:x")) != -1) {
 		mode = opt;
 		if (optarg)
 			n = strtol(optarg, NULL, 0);
 	}
 	if (optind >= argc) {
-		fprintf(stderr, "usage: vfio_test [-f N | -r | -c N] UUID [UUID2]\n");
+		fprintf(stderr, "usage: vfio_test [-f N | -r | -c N | -x] UUID [UUID2]\n");
 		return 2;
 	}
 	if (vopen(&a, argv[optind], IOVA))
@@ -573,6 +586,8 @@ int main(int argc, char **argv)
 		return hold(&a);
 	if (mode == 'c')
 		return copy_bench(&a, n);
+	if (mode == 'x')
+		return one_status(&a);
 	if (mode == 'f') {
 		fuzz(&a, n, 1);
 	} else {

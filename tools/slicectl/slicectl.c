@@ -140,11 +140,12 @@ static int print_list(const char *key, struct json_object *arr,
 
 static int cmd_dev_show(int argc, char **argv)
 {
-	struct json_object *arr = json_object_new_array();
+	struct json_object *arr;
 	struct nlmsghdr *nlh;
 
 	if (argc > 1)
 		return sb_error("unexpected \"%s\" after the device name", argv[1]);
+	arr = json_object_new_array();
 	nlh = sb_nl_msg(&nl, SLICEBUS_CMD_DEV_GET, argc ? 0 : NLM_F_DUMP);
 	if (argc)
 		mnl_attr_put_strz(nlh, SLICEBUS_A_DEV_NAME, argv[0]);
@@ -235,11 +236,12 @@ static int slice_show_cb(const struct nlmsghdr *nlh, void *arg)
 
 static int cmd_slice_show(int argc, char **argv)
 {
-	struct json_object *arr = json_object_new_array();
+	struct json_object *arr;
 	struct nlmsghdr *nlh;
 
 	if (argc > 1)
 		return sb_error("unexpected \"%s\" after the slice name", argv[1]);
+	arr = json_object_new_array();
 	nlh = sb_nl_msg(&nl, SLICEBUS_CMD_SLICE_GET, argc ? 0 : NLM_F_DUMP);
 	if (argc)
 		mnl_attr_put_strz(nlh, SLICEBUS_A_SLICE_NAME, argv[0]);
