@@ -6,6 +6,8 @@
 #   make check        install what is missing, build, run the whole test suite
 #   make demo         install what is missing, build, walk through slicebus in a VM
 #   make vm-run CMD=  run CMD as root in the test VM
+#   make check-debug  the in-VM suite on a lockdep/KASAN/kmemleak kernel
+#   make bench        benchmarks, as ratios against baselines of the same VM
 #   make install      modules_install + slicectl + man page (real hosts)
 #
 # KDIR defaults to the Debian 6.12 headers the set-up installs; on a real
@@ -22,7 +24,7 @@ SB_CONFIG := CONFIG_SLICEBUS=m CONFIG_SLICEBUS_SIM=m CONFIG_SLICEBUS_DMA=m CONFI
 SB_TEST_CONFIG := $(SB_CONFIG) CONFIG_SLICEBUS_SELFTESTS=m
 KMAKE = $(MAKE) -C $(KDIR) M=$(CURDIR)
 
-.PHONY: all modules tools selftests setup check demo vm-run sparse \
+.PHONY: all modules tools selftests setup check check-debug bench demo vm-run sparse \
 	install clean help
 
 all: modules tools
@@ -61,6 +63,18 @@ demo: setup
 vm-run:
 	@selftests/vm/vm-run.sh '$(CMD)'
 
+bench: setup
+	@mkdir -p build
+	@$(MAKE) --no-print-directory KVER=$$(scripts/setup.sh | tail -n 1) \
+		modules tools selftests > build/build.log 2>&1 && \
+		scripts/peer-src.sh >> build/build.log 2>&1 && \
+		scripts/build-peers.sh >> build/build.log 2>&1 || \
+		{ tail -n 60 build/build.log; echo "build failed (see build/build.log)"; exit 1; }
+	@bench/bench.sh
+
+check-debug: setup
+	@scripts/check-debug.sh
+
 sparse:
 	$(KMAKE) W=1 C=2 $(SB_TEST_CONFIG) modules
 
@@ -76,4 +90,4 @@ clean:
 	rm -rf build
 
 help:
-	@sed -n '3,12p' Makefile
+	@sed -n '3,14p' Makefile

@@ -10,7 +10,7 @@ tarball=$(ls /usr/src/linux-source-6.12.tar.xz 2>/dev/null || true)
 [ -n "$tarball" ] || { echo "peer-src: linux-source-6.12 is not installed" >&2; exit 1; }
 paths="tools/net/ynl Documentation/netlink drivers/dma/dmatest.c
 drivers/dma/idxd drivers/dma/dmaengine.h drivers/crypto/intel/iaa
-samples/vfio-mdev drivers/vdpa/vdpa_sim scripts/checkpatch.pl
+samples/vfio-mdev drivers/vdpa/vdpa_sim drivers/vhost/vringh.c scripts/checkpatch.pl
 scripts/spelling.txt scripts/const_structs.checkpatch"
 stamp="$out/.stamp"
 want="$(stat -c %s-%Y "$tarball") $(echo $paths)"

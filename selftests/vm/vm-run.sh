@@ -6,24 +6,30 @@
 #
 # usage: vm-run.sh 'command ...'
 # environment: KVER (default: scripts/setup.sh's), VM_TIMEOUT (600),
-#              VM_MEM (2G), VM_SMP (2), VM_ACCEL (auto|tcg|kvm), VM_CPU
+#              VM_MEM (2G), VM_SMP (2), VM_ACCEL (auto|tcg|kvm), VM_CPU,
+#              VM_KERNEL (another kernel image to boot, e.g. the debug
+#              lane's) with VM_MODROOT (its /lib/modules)
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 build=${BUILD_DIR:-$top/build}
 cmd=${1:?usage: vm-run.sh COMMAND}
 kver=${KVER:-$("$top/scripts/setup.sh" | tail -n 1)} || exit 1
+# the initramfs always carries Debian's 9p modules; another kernel may
+# have 9p built in
+ikver=$(ls -d /lib/modules/6.12.*+deb12-amd64/kernel 2>/dev/null | sed 's|/lib/modules/||; s|/kernel||' | sort -V | tail -n 1)
+kernel=${VM_KERNEL:-/boot/vmlinuz-$kver}
 timeout_s=${VM_TIMEOUT:-600}
 vmdir=$build/vm
 mkdir -p "$vmdir"
 
-initrd=$vmdir/initramfs-$kver.cpio.gz
+initrd=$vmdir/initramfs-$ikver.cpio.gz
 if [ ! -s "$initrd" ] || [ "$top/selftests/vm/init" -nt "$initrd" ]; then
 	stage=$(mktemp -d "$vmdir/initramfs.XXXXXX")
 	mkdir -p "$stage/bin" "$stage/modules"
 	cp /bin/busybox "$stage/bin/busybox"
 	install -m 0755 "$top/selftests/vm/init" "$stage/init"
 	for m in fs/netfs/netfs net/9p/9pnet net/9p/9pnet_virtio fs/9p/9p; do
-		src=/lib/modules/$kver/kernel/$m.ko
+		src=/lib/modules/$ikver/kernel/$m.ko
 		if [ -f "$src.xz" ]; then
 			xz -dc "$src.xz" > "$stage/modules/$(basename "$m").ko"
 		else
@@ -64,8 +70,8 @@ timeout -k 5 "$timeout_s" qemu-system-x86_64 -accel "$accel" -cpu "$cpu" \
 	-m "${VM_MEM:-2G}" -smp "${VM_SMP:-2}" -display none -no-reboot \
 	-monitor none -chardev stdio,id=con,signal=off -serial chardev:con \
 	-serial "file:$run/console.log" \
-	-kernel "/boot/vmlinuz-$kver" -initrd "$initrd" \
-	-append "console=ttyS1 loglevel=7 panic=-1 oops=panic_on_warn=0 sb.run=$run" \
+	-kernel "$kernel" -initrd "$initrd" \
+	-append "console=ttyS1 loglevel=7 panic=-1 sb.run=$run ${VM_MODROOT:+sb.modroot=$VM_MODROOT}" \
 	-virtfs local,path=/,mount_tag=root,security_model=none,readonly=on,multidevs=remap \
 	-virtfs "local,path=$run,mount_tag=out,security_model=none,multidevs=remap" \
 	-device virtio-rng-pci ${VM_QEMU_ARGS:-} < /dev/null
@@ -82,7 +88,7 @@ else
 	rc=$(cat "$run/rc")
 fi
 
-splat='WARNING:|BUG:|Oops|general protection fault|Call Trace:|possible circular locking|possible recursive locking|inconsistent lock state|KASAN|kmemleak|UBSAN|blocked for more than|ODEBUG|refcount_t:|list_(add|del) corruption|sleeping function called from invalid context|Kernel panic'
+splat='WARNING:|BUG:|Oops|unreferenced object|general protection fault|Call Trace:|possible circular locking|possible recursive locking|inconsistent lock state|BUG: KASAN|suspected memory leak|UBSAN:|blocked for more than|ODEBUG|refcount_t:|list_(add|del) corruption|sleeping function called from invalid context|Kernel panic'
 if grep -Eq "$splat" "$run/console.log"; then
 	echo "vm-run: kernel splat in the guest log:" >&2
 	grep -E -B2 -A12 "$splat" "$run/console.log" | head -n 80 >&2

@@ -800,6 +800,8 @@ static void sbvd_destroy(struct sbvd_dev *v, bool locked)
 {
 	struct slicebus_slice *slice = v->slice;
 
+	/* unregistering may drop the last reference: keep @v until the end */
+	get_device(&v->vdpa.dev);
 	if (locked)
 		_vdpa_unregister_device(&v->vdpa);
 	else
@@ -813,6 +815,7 @@ static void sbvd_destroy(struct sbvd_dev *v, bool locked)
 	mutex_unlock(&v->mutex);
 	cancel_work_sync(&v->work);
 	slicebus_slice_destroy(slice);
+	put_device(&v->vdpa.dev);
 }
 
 /* Claim @v for deletion; false if someone else already did. */

@@ -1,0 +1,34 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# make check-debug: the whole in-VM suite on a 6.12 debug kernel (lockdep,
+# KASAN, kmemleak, debug objects, DMA API debug, UBSAN, failslab), built
+# once from Debian's linux-source-6.12 and cached outside the work tree.
+# Any report fails the run; a kmemleak scan follows every test group.
+set -eu
+top=$(cd "$(dirname "$0")/.." && pwd)
+cache=${SB_DEBUG_CACHE:-/var/tmp/slicebus-debug}
+kver=$("$top/scripts/debug-kernel.sh" | tail -n 1)
+kdir=$cache/linux
+tree=$cache/tree
+
+# our modules for that kernel, built in a copy of the tree
+mkdir -p "$tree"
+(cd "$top" && git ls-files -z | tar --null -T - -c) | tar -x -C "$tree"
+cd "$tree"
+make -s KVER="$kver" KDIR="$kdir" modules tools selftests > "$cache/build.log" 2>&1 ||
+	{ tail -n 40 "$cache/build.log"; exit 1; }
+scripts/peer-src.sh >> "$cache/build.log" 2>&1
+KVER="$kver" KDIR="$kdir" scripts/build-peers.sh >> "$cache/build.log" 2>&1
+
+export KVER="$kver"
+export VM_KERNEL="$kdir/arch/x86/boot/bzImage"
+export VM_MODROOT="$cache/root/lib/modules"
+export VM_MEM=${VM_MEM:-4G}
+export VM_TIMEOUT=${VM_TIMEOUT:-3600}
+groups=()
+for t in selftests/t-*.sh; do t=${t##*/t-}; groups+=("${t%.sh}"); done
+start=$SECONDS
+selftests/run.sh vm "${groups[@]}"
+rc=$?
+echo "# debug lane: $((SECONDS - start)) s on $kver"
+exit $rc
