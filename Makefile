@@ -8,6 +8,7 @@
 #   make vm-run CMD=  run CMD as root in the test VM
 #   make check-debug  the in-VM suite on a lockdep/KASAN/kmemleak kernel
 #   make bench        benchmarks, as ratios against baselines of the same VM
+#   make check-e2e    a nested VM gets a slice through QEMU's vfio-pci
 #   make install      modules_install + slicectl + man page (real hosts)
 #
 # KDIR defaults to the Debian 6.12 headers the set-up installs; on a real
@@ -24,7 +25,7 @@ SB_CONFIG := CONFIG_SLICEBUS=m CONFIG_SLICEBUS_SIM=m CONFIG_SLICEBUS_DMA=m CONFI
 SB_TEST_CONFIG := $(SB_CONFIG) CONFIG_SLICEBUS_SELFTESTS=m
 KMAKE = $(MAKE) -C $(KDIR) M=$(CURDIR)
 
-.PHONY: all modules tools selftests setup check check-debug bench demo vm-run sparse \
+.PHONY: all modules tools selftests setup check check-debug check-e2e bench demo vm-run sparse \
 	install clean help
 
 all: modules tools
@@ -72,6 +73,14 @@ bench: setup
 		{ tail -n 60 build/build.log; echo "build failed (see build/build.log)"; exit 1; }
 	@bench/bench.sh
 
+check-e2e: setup
+	@mkdir -p build
+	@$(MAKE) --no-print-directory KVER=$$(scripts/setup.sh | tail -n 1) \
+		modules tools selftests > build/build.log 2>&1 || \
+		{ tail -n 60 build/build.log; echo "build failed (see build/build.log)"; \
+		  echo "0 passed, 1 failed"; exit 1; }
+	@selftests/run.sh e2e
+
 check-debug: setup
 	@scripts/check-debug.sh
 
@@ -90,4 +99,4 @@ clean:
 	rm -rf build
 
 help:
-	@sed -n '3,14p' Makefile
+	@sed -n '3,15p' Makefile

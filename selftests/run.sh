@@ -4,7 +4,7 @@
 # (one VM boot per group).  Ends with one line "N passed, N failed, N skipped".
 #
 # usage: selftests/run.sh [GROUP...]     e.g. selftests/run.sh core
-# groups: host, fuzz, static, vm, and every selftests/t-NAME.sh (as NAME)
+# groups: host, fuzz, static, vm, e2e (make check-e2e), and every selftests/t-NAME.sh (as NAME)
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 build=${BUILD_DIR:-$top/build}
@@ -86,9 +86,9 @@ run_vm() {
 }
 
 run_group() {
-	local g=$1 log rc
+	local g=$1 script=${2:-$top/selftests/t-$1.sh} log rc
 	log=$(mktemp)
-	"$top/selftests/vm/vm-run.sh" "sh $top/selftests/t-$g.sh" > "$log" 2> "$log.err"
+	"$top/selftests/vm/vm-run.sh" "sh $script" > "$log" 2> "$log.err"
 	rc=$?
 	tally "$g" < "$log"
 	if [ "$rc" -ne 0 ] && ! grep -q '^not ok' "$log"; then
@@ -118,6 +118,11 @@ for g in "${groups[@]}"; do
 	host) run_host ;;
 	static) run_static ;;
 	fuzz) run_fuzz ;;
+	e2e)
+		# nested TCG only boots with this CPU model at both levels
+		VM_CPU=qemu64,+ssse3,+sse4.1,+sse4.2,+popcnt VM_MEM=3G \
+		VM_TIMEOUT=${VM_TIMEOUT:-1500} run_group e2e "$top/selftests/e2e/e2e-l1.sh"
+		;;
 	vm) run_vm ;;
 	*)
 		if [ -f "$top/selftests/t-$g.sh" ]; then

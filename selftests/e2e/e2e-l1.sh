@@ -1,0 +1,66 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# make check-e2e, inside the test VM (L1): a slice goes to a nested VM (L2)
+# the way an operator assigns it: QEMU -device vfio-pci,sysfsdev=<mdev>.
+# L2 copies data through it; then the mdev is removed while L2 runs, QEMU
+# gets the request and unplugs the device from the guest; the accountant
+# sees the slice come and go.  Prints TAP.
+. "$(dirname "$0")/../lib.sh"
+S=$SLICECTL
+L2=/tmp/l2
+TIMEOUT=${SB_E2E_TIMEOUT:-900}
+
+free() { $S -j dev show sim0 | python3 -c 'import json,sys; print([r["free"] for r in json.load(sys.stdin)["dev"][0]["resources"]])'; }
+
+check "load vfio, slicesim and slicebus_vfio" sb_modprobe vfio_iommu_type1 slicesim slicebus_vfio
+u=$($S slice add sim0 type dwq-16 backend vfio)
+check "slicectl slice add sim0 type dwq-16 backend vfio ($u)" test -n "$u"
+check_eq "the accountant counts it" "$(free)" "[7, 112]"
+
+mkdir -p "$L2/bin"
+cp /bin/busybox "$L2/bin/"
+cp "$SB_BUILD/selftests/l2_test" "$L2/bin/"
+install -m 0755 "$SB_TOP/selftests/e2e/l2-init" "$L2/init"
+(cd "$L2" && find . | cpio -o -H newc --quiet | gzip -1) > /tmp/l2.cpio.gz
+
+qemu-system-x86_64 -accel tcg -cpu qemu64,+ssse3,+sse4.1,+sse4.2,+popcnt \
+	-m 512M -smp 1 -display none -no-reboot -monitor none -serial stdio \
+	-kernel "/boot/vmlinuz-$(uname -r)" -initrd /tmp/l2.cpio.gz \
+	-append "console=ttyS0 panic=-1 quiet loglevel=3" \
+	-device "vfio-pci,sysfsdev=/sys/bus/mdev/devices/$u" \
+	< /dev/null > /tmp/l2.log 2>&1 &
+qemu=$!
+start=$(date +%s)
+while ! grep -q L2-WAITING-FOR-UNPLUG /tmp/l2.log; do
+	if ! kill -0 "$qemu" 2> /dev/null || [ $(( $(date +%s) - start )) -gt "$TIMEOUT" ]; then
+		break
+	fi
+	sleep 2
+done
+diag "L2 booted and ran its test in $(( $(date +%s) - start )) s"
+grep -q L2-TESTS-DONE /tmp/l2.log || tail -n 30 /tmp/l2.log | sed 's/^/# L2: /'
+grep -E '^(not )?ok [0-9]+ - L2:' /tmp/l2.log | tr -d '\r' | while IFS= read -r line; do
+	echo "$line"
+done > /tmp/l2.tap
+while IFS= read -r line; do
+	case "$line" in
+	"ok "*) ok 0 "${line#ok * - }" ;;
+	*) ok 1 "${line#not ok * - }" ;;
+	esac
+done < /tmp/l2.tap
+check "the guest ran all its checks" grep -q 'L2-TESTS-DONE [1-9][0-9]* 0' /tmp/l2.log
+
+# hot-unplug: remove the mdev while L2 runs
+t0=$(date +%s)
+timeout 180 sh -c "echo 1 > /sys/bus/mdev/devices/$u/remove"
+rc=$?
+check_eq "removing the mdev while L2 runs completes (QEMU releases it)" "$rc" 0
+diag "removal took $(( $(date +%s) - t0 )) s"
+check "QEMU asked the guest to unplug it and the guest saw it go" \
+	sh -c "for i in \$(seq 60); do grep -q L2-UNPLUGGED /tmp/l2.log && exit 0; sleep 1; done; exit 1"
+for i in $(seq 60); do kill -0 "$qemu" 2> /dev/null || break; sleep 1; done
+kill "$qemu" 2> /dev/null
+check_eq "the accountant has it all back" "$(free)" "[8, 128]"
+check_eq "no slice is left" "$($S -j slice show)" '{"slice":[]}'
+check "everything unloads" sb_rmmod slicebus_vfio slicesim slicebus
+done_testing
