@@ -59,7 +59,8 @@ demo: setup
 		scripts/peer-src.sh >> build/build.log 2>&1 && \
 		scripts/build-peers.sh >> build/build.log 2>&1 || \
 		{ tail -n 60 build/build.log; echo "build failed (see build/build.log)"; exit 1; }
-	@selftests/vm/vm-run.sh 'sh $(CURDIR)/scripts/demo.sh'
+	@VM_CPU=qemu64,+ssse3,+sse4.1,+sse4.2,+popcnt VM_MEM=3G \
+		selftests/vm/vm-run.sh 'sh $(CURDIR)/scripts/demo.sh'
 
 vm-run:
 	@selftests/vm/vm-run.sh '$(CMD)'

@@ -110,6 +110,7 @@ if [ ${#groups[@]} -eq 0 ]; then
 		t=${t##*/t-}
 		groups+=("${t%.sh}")
 	done
+	groups+=(e2e)
 fi
 
 start=$SECONDS

@@ -38,7 +38,8 @@ while ! grep -q L2-WAITING-FOR-UNPLUG /tmp/l2.log; do
 	sleep 2
 done
 diag "L2 booted and ran its test in $(( $(date +%s) - start )) s"
-grep -q L2-TESTS-DONE /tmp/l2.log || tail -n 30 /tmp/l2.log | sed 's/^/# L2: /'
+grep -q 'L2-TESTS-DONE [1-9][0-9]* 0' /tmp/l2.log ||
+	grep -v '^ok ' /tmp/l2.log | tail -n 40 | sed 's/^/# L2: /'
 grep -E '^(not )?ok [0-9]+ - L2:' /tmp/l2.log | tr -d '\r' | while IFS= read -r line; do
 	echo "$line"
 done > /tmp/l2.tap
