@@ -70,15 +70,15 @@ run slicectl dev set sim0 backend vfio reserve wq 2
 run slicectl -j dev show sim0
 pause
 
-say "Past capacity, the accountant says no, and why"
+say "Past capacity, the accountant says no, and why, whoever asks"
 run slicectl slice add sim0 type dwq-64 backend dma name demo-dma2
-run slicectl slice add sim0 type dwq-16 backend dma
+run sh -c "cat /proc/sys/kernel/random/uuid > /sys/class/slicebus/sim0/mdev_supported_types/slicebus-dwq-64/create"
+run sh -c "dmesg | tail -n 2"
 run slicectl dev set sim0 backend vdpa reserve wq 7
 pause
 
 say "Give it all back"
 run slicectl slice del demo-dma
-run slicectl slice del demo-dma2
 run slicectl slice del 5b1ce000-0000-4000-8000-000000000001
 run vdpa dev del demo-vdpa
 run slicectl dev set sim0 backend vfio reserve wq 0
