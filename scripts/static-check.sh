@@ -12,7 +12,7 @@ tap() {
 }
 echo "TAP version 13"
 if [ -x "$src/scripts/checkpatch.pl" ]; then
-	files=$(cd "$top" && git ls-files '*.c' '*.h' | grep -v -e '^tools/' -e '^selftests/host/' -e '^selftests/progs/')
+	files=$(cd "$top" && git ls-files '*.c' '*.h' | grep -v -e '^tools/' -e '^selftests/host/' -e '^selftests/progs/' -e '^selftests/e2e/' -e '^selftests/fuzz/')
 	for f in $files; do
 		out=$(cd "$src" && perl scripts/checkpatch.pl --strict --no-tree --terse \
 			--show-types -q -f "$top/$f" 2>&1 | grep -E ': (ERROR|WARNING|CHECK):')
@@ -24,8 +24,10 @@ else
 fi
 if command -v sparse > /dev/null; then
 	kver=$("$top/scripts/setup.sh" | tail -n 1)
+	idxd=$top/build/linux-src/drivers/dma/idxd
 	out=$(make -C "/lib/modules/$kver/build" M="$top" W=1 C=2 \
 		CONFIG_SLICEBUS=m CONFIG_SLICEBUS_SIM=m CONFIG_SLICEBUS_DMA=m CONFIG_SLICEBUS_VFIO=m CONFIG_SLICEBUS_VDPA=m CONFIG_SLICEBUS_SELFTESTS=m \
+		${idxd:+CONFIG_SLICEBUS_IDXD=m IDXD_SRC=$idxd} \
 		modules 2>&1 | grep -E 'warning|error' | grep -v '^make')
 	[ -z "$out" ] || echo "$out" | sed "s|$top/||; s/^/# /"
 	tap "$([ -z "$out" ]; echo $?)" "W=1 and sparse (C=2) build without warnings"

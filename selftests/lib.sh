@@ -73,6 +73,7 @@ sb_ko() {
 	case "$1" in
 	slicebus) echo "$SB_TOP/slicebus/slicebus.ko" ;;
 	slicesim) echo "$SB_TOP/drivers/slicesim/slicesim.ko" ;;
+	slicebus_idxd) echo "$SB_TOP/drivers/idxd/slicebus_idxd.ko" ;;
 	slicebus_vfio | slicebus_vdpa | slicebus_dma)
 		echo "$SB_TOP/slicebus/backends/$1.ko" ;;
 	sb_*) echo "$SB_TOP/selftests/modules/$1.ko" ;;

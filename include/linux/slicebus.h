@@ -74,13 +74,19 @@ struct slicebus_mem_ops {
  *	descriptor's.  Called from any context, possibly atomic.  May be NULL.
  * @error: a completion record could not be written (bad completion
  *	address); the descriptor's status is lost.  Any context.  May be NULL.
- * @priv: passed to @irq and @error
+ * @write_record: for providers whose hardware writes completion records
+ *	into memory of its own (idxd): store @cr at the holder's
+ *	@completion_addr, status byte last.  Holders using DMA addresses
+ *	(kernel users) provide it; any context.  May be NULL.
+ * @priv: passed to @irq, @error and @write_record
  */
 struct slicebus_queue_cfg {
 	const struct slicebus_mem_ops *mem;
 	void *mem_priv;
 	void (*irq)(void *priv, u16 int_handle);
 	void (*error)(void *priv, u64 completion_addr);
+	void (*write_record)(void *priv, u64 completion_addr,
+			     const struct dsa_completion_record *cr);
 	void *priv;
 };
 

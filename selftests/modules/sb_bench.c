@@ -10,6 +10,7 @@
 #include <linux/dmaengine.h>
 #include <linux/ktime.h>
 #include <linux/module.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/slicebus_dma.h>
 
@@ -25,8 +26,8 @@ static unsigned int mbytes = 64;
 module_param(mbytes, uint, 0444);
 MODULE_PARM_DESC(mbytes, "MiB moved per measurement");
 
-#define BUFSZ	(1 << 20)
-static const unsigned int sizes[] = { 4096, 65536, 1 << 20 };
+#define BUFSZ	SZ_1M
+static const unsigned int sizes[] = { SZ_4K, SZ_64K, SZ_1M };
 
 static u64 mbps(u64 bytes, u64 ns)
 {

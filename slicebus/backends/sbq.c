@@ -19,6 +19,22 @@ static void sbq_irq(void *priv, u16 int_handle)
 	sbq_poll(priv);
 }
 
+/* A provider hands us the record its hardware wrote elsewhere. */
+static void sbq_write_record(void *priv, u64 addr,
+			     const struct dsa_completion_record *cr)
+{
+	struct sbq *q = priv;
+	u64 off = addr - q->rec_dma;
+	struct dsa_completion_record *r;
+
+	if (addr < q->rec_dma || off >= q->size * sizeof(*r) || off % sizeof(*r))
+		return;
+	r = &q->rec[off / sizeof(*r)];
+	memcpy((u8 *)r + 1, (const u8 *)cr + 1, sizeof(*r) - 1);
+	dma_wmb();	/* the record before its status */
+	WRITE_ONCE(r->status, cr->status);
+}
+
 int sbq_init(struct sbq *q, struct slicebus_slice *slice)
 {
 	struct slicebus_queue_caps caps;
@@ -40,6 +56,7 @@ int sbq_init(struct sbq *q, struct slicebus_slice *slice)
 		return -ENOMEM;
 	}
 	q->cfg.irq = sbq_irq;
+	q->cfg.write_record = sbq_write_record;
 	q->cfg.priv = q;
 	ret = slicebus_queue_enable(slice, &q->cfg);
 	if (ret) {

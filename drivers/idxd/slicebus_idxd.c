@@ -1,0 +1,434 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * slicebus_idxd: Intel DSA work queues as slicebus slices.
+ *
+ * A driver on the idxd ("dsa") bus, as drivers/crypto/intel/iaa is: it
+ * binds the kernel work queues an administrator configured for it
+ * (accel-config: mode dedicated, type kernel, driver_name "slicebus"), and
+ * registers each idxd device as a slicebus parent whose resources are
+ * those WQs: "wq" = how many, "wq-entries" = the sum of their sizes, one
+ * slice type "dwq-<size>" per distinct WQ size.  A slice is one WQ.
+ *
+ * Data path: descriptors go to the WQ portal through idxd's own submission
+ * (movdir64b for dedicated WQs, enqcmds with retries for shared ones) in
+ * descriptors from idxd's pool, so the pool's size is the queue's size and
+ * an empty pool refuses a submission.  The hardware writes the completion
+ * into idxd's record; on its interrupt idxd calls our desc_complete, which
+ * hands the record to the slice's holder (@write_record) and raises the
+ * holder's interrupt.  Holders reach memory by DMA addresses of the idxd
+ * PCI device (slice->dma_dev).  A holder with its own address space (the
+ * VFIO and vDPA backends' guest IOVAs) is refused: that needs the mediated
+ * path (pinning and translating every address) or PASID/SVA, neither done
+ * yet.
+ *
+ * Registration: the parent is (re)registered when the set of bound WQs of
+ * a device changes; re-registration tears down the slices of that device,
+ * as any removal does.  Locking: sbi_lock (mutex) guards the device list
+ * and every device's WQ set; each WQ's in-flight count and holder under its
+ * spinlock.
+ */
+#include <linux/dma-mapping.h>
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/slicebus.h>
+
+#include "idxd.h"
+
+#define SBI_MAX_WQS	64
+
+struct sbi_dev;
+
+struct sbi_wq {
+	struct idxd_wq *wq;
+	struct sbi_dev *dev;
+	struct slicebus_slice *slice;	/* the slice on it, or NULL */
+	spinlock_t lock;		/* @cfg, @on, @inflight, @orig */
+	struct slicebus_queue_cfg cfg;
+	bool on;
+	unsigned int inflight;
+	wait_queue_head_t idle;
+	struct slicebus_queue_stats stats;
+	struct { u64 addr; u32 flags; u16 handle; } *orig;	/* per desc id */
+};
+
+struct sbi_dev {
+	struct list_head node;
+	struct idxd_device *idxd;
+	struct slicebus_parent *parent;
+	char name[16];
+	struct sbi_wq *wqs[SBI_MAX_WQS];
+	unsigned int nr_wqs;
+	struct slicebus_resource_info res[2];
+	struct slicebus_type_info types[SLICEBUS_MAX_TYPES];
+	char type_names[SLICEBUS_MAX_TYPES][16];
+	unsigned int nr_types;
+};
+
+static DEFINE_MUTEX(sbi_lock);
+static LIST_HEAD(sbi_devs);
+
+/* ---- queue ops ---------------------------------------------------------- */
+
+static void sbi_queue_caps(struct slicebus_slice *slice,
+			   struct slicebus_queue_caps *caps)
+{
+	struct sbi_wq *w = slice->provider_priv;
+	struct idxd_device *idxd = w->wq->idxd;
+	unsigned int i;
+
+	caps->size = w->wq->num_descs;
+	caps->max_xfer = w->wq->max_xfer_bytes;
+	caps->max_batch = w->wq->max_batch_size;
+	for (i = 0; i < 256; i++)
+		if (idxd->opcap_bmap && test_bit(i, idxd->opcap_bmap))
+			__set_bit(i, caps->opcodes);
+}
+
+static int sbi_queue_enable(struct slicebus_slice *slice,
+			    const struct slicebus_queue_cfg *cfg)
+{
+	struct sbi_wq *w = slice->provider_priv;
+	int ret = 0;
+
+	if (cfg->mem || !cfg->write_record)
+		return -EOPNOTSUPP;	/* no mediated path yet */
+	spin_lock_irq(&w->lock);
+	if (w->on) {
+		ret = -EBUSY;
+	} else {
+		w->cfg = *cfg;
+		w->on = true;
+	}
+	spin_unlock_irq(&w->lock);
+	return ret;
+}
+
+static void sbi_queue_disable(struct slicebus_slice *slice)
+{
+	struct sbi_wq *w = slice->provider_priv;
+
+	spin_lock_irq(&w->lock);
+	w->on = false;
+	spin_unlock_irq(&w->lock);
+	/* what the hardware holds completes; wait for its interrupts */
+	wait_event_timeout(w->idle, !READ_ONCE(w->inflight), 10 * HZ);
+}
+
+static int sbi_queue_submit(struct slicebus_slice *slice,
+			    const struct dsa_hw_desc *hw)
+{
+	struct sbi_wq *w = slice->provider_priv;
+	struct idxd_desc *desc;
+	unsigned long flags;
+	int ret;
+
+	spin_lock_irqsave(&w->lock, flags);
+	if (!w->on) {
+		spin_unlock_irqrestore(&w->lock, flags);
+		return -ENODEV;
+	}
+	w->inflight++;
+	spin_unlock_irqrestore(&w->lock, flags);
+
+	desc = idxd_alloc_desc(w->wq, IDXD_OP_NONBLOCK);
+	if (IS_ERR(desc)) {
+		ret = -ENOSPC;
+		goto undo;
+	}
+	*desc->hw = *hw;
+	w->orig[desc->id].addr = hw->completion_addr;
+	w->orig[desc->id].flags = hw->flags;
+	w->orig[desc->id].handle = hw->int_handle;
+	desc->hw->completion_addr = desc->compl_dma;
+	desc->hw->flags |= IDXD_OP_FLAG_CRAV | IDXD_OP_FLAG_RCR | IDXD_OP_FLAG_RCI;
+	memset(desc->completion, 0, sizeof(*desc->completion));
+	ret = idxd_submit_desc(w->wq, desc);
+	if (ret) {
+		idxd_free_desc(w->wq, desc);
+		ret = ret == -EAGAIN || ret == -EBUSY ? -ENOSPC : ret;
+		goto undo;
+	}
+	spin_lock_irqsave(&w->lock, flags);
+	w->stats.submitted++;
+	spin_unlock_irqrestore(&w->lock, flags);
+	return 0;
+undo:
+	spin_lock_irqsave(&w->lock, flags);
+	w->inflight--;
+	if (ret == -ENOSPC)
+		w->stats.refused++;
+	spin_unlock_irqrestore(&w->lock, flags);
+	wake_up(&w->idle);
+	return ret;
+}
+
+static void sbi_queue_stats(struct slicebus_slice *slice,
+			    struct slicebus_queue_stats *stats)
+{
+	struct sbi_wq *w = slice->provider_priv;
+
+	spin_lock_irq(&w->lock);
+	*stats = w->stats;
+	spin_unlock_irq(&w->lock);
+}
+
+/* idxd's interrupt thread: a descriptor of ours completed (or aborted). */
+static void sbi_desc_complete(struct idxd_desc *desc,
+			      enum idxd_complete_type comp_type,
+			      bool free_desc, void *ctx, u32 *status)
+{
+	struct sbi_wq *w = idxd_wq_get_private(desc->wq);
+	struct dsa_completion_record cr = *desc->completion;
+	struct slicebus_queue_cfg cfg;
+	unsigned long flags;
+	bool on;
+	u64 addr = w->orig[desc->id].addr;
+	u32 f = w->orig[desc->id].flags;
+
+	if (comp_type != IDXD_COMPLETE_NORMAL)
+		cr.status = DSA_COMP_HW_ERR1;
+	spin_lock_irqsave(&w->lock, flags);
+	cfg = w->cfg;
+	on = w->on;
+	w->stats.completed++;
+	if ((cr.status & DSA_COMP_STATUS_MASK) != DSA_COMP_SUCCESS)
+		w->stats.failed++;
+	else
+		w->stats.bytes += cr.bytes_completed;
+	spin_unlock_irqrestore(&w->lock, flags);
+
+	if (on && (f & IDXD_OP_FLAG_CRAV) &&
+	    ((f & IDXD_OP_FLAG_RCR) ||
+	     (cr.status & DSA_COMP_STATUS_MASK) != DSA_COMP_SUCCESS))
+		cfg.write_record(cfg.priv, addr, &cr);
+	if (on && (f & IDXD_OP_FLAG_RCI) && cfg.irq)
+		cfg.irq(cfg.priv, w->orig[desc->id].handle);
+	if (free_desc)
+		idxd_free_desc(desc->wq, desc);
+
+	spin_lock_irqsave(&w->lock, flags);
+	w->inflight--;
+	spin_unlock_irqrestore(&w->lock, flags);
+	wake_up(&w->idle);
+}
+
+/* ---- slices and parents ------------------------------------------------ */
+
+/* A slice of type "dwq-N" is a free bound WQ of N entries. */
+static int sbi_slice_init(struct slicebus_slice *slice)
+{
+	struct sbi_dev *d = slicebus_parent_priv(slice->parent);
+	u64 size = slicebus_parent_type(slice->parent, slice->type)->cost[1];
+	unsigned int i;
+	int ret = -EBUSY;
+
+	mutex_lock(&sbi_lock);
+	for (i = 0; i < d->nr_wqs; i++) {
+		struct sbi_wq *w = d->wqs[i];
+
+		if (!w->slice && w->wq->size == size) {
+			w->slice = slice;
+			slice->provider_priv = w;
+			slice->dma_dev = &d->idxd->pdev->dev;
+			ret = 0;
+			break;
+		}
+	}
+	mutex_unlock(&sbi_lock);
+	return ret;
+}
+
+static void sbi_slice_release(struct slicebus_slice *slice)
+{
+	struct sbi_wq *w = slice->provider_priv;
+
+	mutex_lock(&sbi_lock);
+	w->slice = NULL;
+	mutex_unlock(&sbi_lock);
+}
+
+static const struct slicebus_parent_ops sbi_ops = {
+	.slice_init = sbi_slice_init,
+	.slice_release = sbi_slice_release,
+	.queue_caps = sbi_queue_caps,
+	.queue_enable = sbi_queue_enable,
+	.queue_disable = sbi_queue_disable,
+	.queue_submit = sbi_queue_submit,
+	.queue_stats = sbi_queue_stats,
+};
+
+/* Describe @d's WQs to slicebus again; sbi_lock held. */
+static void sbi_register(struct sbi_dev *d)
+{
+	struct slicebus_parent_info info = {};
+	unsigned int i, t;
+	u64 entries = 0;
+
+	if (d->parent) {
+		mutex_unlock(&sbi_lock);	/* slice release takes it */
+		slicebus_parent_unregister(d->parent);
+		mutex_lock(&sbi_lock);
+		d->parent = NULL;
+	}
+	if (!d->nr_wqs)
+		return;
+	d->nr_types = 0;
+	for (i = 0; i < d->nr_wqs; i++) {
+		u32 size = d->wqs[i]->wq->size;
+
+		entries += size;
+		for (t = 0; t < d->nr_types; t++)
+			if (d->types[t].cost[1] == size)
+				break;
+		if (t == d->nr_types && t < SLICEBUS_MAX_TYPES) {
+			snprintf(d->type_names[t], sizeof(d->type_names[t]),
+				 "dwq-%u", size);
+			d->types[t] = (struct slicebus_type_info){
+				.name = d->type_names[t],
+				.description = "dedicated DSA work queue",
+				.cost = { 1, size },
+			};
+			d->nr_types++;
+		}
+	}
+	d->res[0] = (struct slicebus_resource_info){ "wq", d->nr_wqs };
+	d->res[1] = (struct slicebus_resource_info){ "wq-entries", entries };
+	info.name = d->name;
+	info.dev = &d->idxd->pdev->dev;
+	info.resources = d->res;
+	info.nr_resources = 2;
+	info.types = d->types;
+	info.nr_types = d->nr_types;
+	info.ops = &sbi_ops;
+	info.priv = d;
+	d->parent = slicebus_parent_register(&info);
+	if (IS_ERR(d->parent)) {
+		dev_warn(&d->idxd->pdev->dev, "cannot register %s with slicebus: %ld\n",
+			 d->name, PTR_ERR(d->parent));
+		d->parent = NULL;
+	}
+}
+
+static struct sbi_dev *sbi_dev_get(struct idxd_device *idxd)
+{
+	struct sbi_dev *d;
+
+	list_for_each_entry(d, &sbi_devs, node)
+		if (d->idxd == idxd)
+			return d;
+	d = kzalloc(sizeof(*d), GFP_KERNEL);
+	if (!d)
+		return NULL;
+	d->idxd = idxd;
+	snprintf(d->name, sizeof(d->name), "dsa%d", idxd->id);
+	list_add_tail(&d->node, &sbi_devs);
+	return d;
+}
+
+static int sbi_probe(struct idxd_dev *idxd_dev)
+{
+	struct idxd_wq *wq = idxd_dev_to_wq(idxd_dev);
+	struct device *dev = &idxd_dev->conf_dev;
+	struct sbi_wq *w;
+	struct sbi_dev *d;
+	int ret;
+
+	if (wq->idxd->state != IDXD_DEV_ENABLED || wq->idxd->data->type != IDXD_TYPE_DSA)
+		return -ENXIO;
+	if (!idxd_wq_driver_name_match(wq, dev)) {
+		wq->idxd->cmd_status = IDXD_SCMD_WQ_NO_DRV_NAME;
+		return -ENODEV;
+	}
+	w = kzalloc(sizeof(*w), GFP_KERNEL);
+	if (!w)
+		return -ENOMEM;
+	spin_lock_init(&w->lock);
+	init_waitqueue_head(&w->idle);
+	w->wq = wq;
+
+	mutex_lock(&wq->wq_lock);
+	wq->type = IDXD_WQT_KERNEL;
+	ret = idxd_drv_enable_wq(wq);
+	if (ret < 0) {
+		wq->type = IDXD_WQT_NONE;
+		mutex_unlock(&wq->wq_lock);
+		kfree(w);
+		return -ENXIO;
+	}
+	w->orig = kcalloc(wq->num_descs, sizeof(*w->orig), GFP_KERNEL);
+	idxd_wq_set_private(wq, w);
+	mutex_unlock(&wq->wq_lock);
+	if (!w->orig) {
+		ret = -ENOMEM;
+		goto err_disable;
+	}
+
+	mutex_lock(&sbi_lock);
+	d = sbi_dev_get(wq->idxd);
+	if (!d || d->nr_wqs == SBI_MAX_WQS) {
+		mutex_unlock(&sbi_lock);
+		ret = -ENOSPC;
+		goto err_disable;
+	}
+	w->dev = d;
+	d->wqs[d->nr_wqs++] = w;
+	sbi_register(d);
+	mutex_unlock(&sbi_lock);
+	return 0;
+
+err_disable:
+	mutex_lock(&wq->wq_lock);
+	idxd_drv_disable_wq(wq);
+	wq->type = IDXD_WQT_NONE;
+	mutex_unlock(&wq->wq_lock);
+	kfree(w->orig);
+	kfree(w);
+	return ret;
+}
+
+static void sbi_remove(struct idxd_dev *idxd_dev)
+{
+	struct idxd_wq *wq = idxd_dev_to_wq(idxd_dev);
+	struct sbi_wq *w = idxd_wq_get_private(wq);
+	struct sbi_dev *d = w->dev;
+	unsigned int i;
+
+	mutex_lock(&sbi_lock);
+	for (i = 0; i < d->nr_wqs; i++)
+		if (d->wqs[i] == w)
+			d->wqs[i] = d->wqs[--d->nr_wqs];
+	/* tears down every slice of the device, then describes the rest */
+	sbi_register(d);
+	if (!d->nr_wqs) {
+		list_del(&d->node);
+		kfree(d);
+	}
+	mutex_unlock(&sbi_lock);
+
+	idxd_wq_quiesce(wq);
+	mutex_lock(&wq->wq_lock);
+	idxd_drv_disable_wq(wq);
+	wq->type = IDXD_WQT_NONE;
+	idxd_wq_set_private(wq, NULL);
+	mutex_unlock(&wq->wq_lock);
+	kfree(w->orig);
+	kfree(w);
+}
+
+static enum idxd_dev_type sbi_dev_types[] = {
+	IDXD_DEV_WQ,
+	IDXD_DEV_NONE,
+};
+
+static struct idxd_device_driver sbi_driver = {
+	.name = "slicebus",
+	.probe = sbi_probe,
+	.remove = sbi_remove,
+	.desc_complete = sbi_desc_complete,
+	.type = sbi_dev_types,
+};
+
+module_idxd_driver(sbi_driver);
+MODULE_IMPORT_NS(IDXD);
+MODULE_DESCRIPTION("slicebus provider: Intel DSA work queues");
+MODULE_LICENSE("GPL");
