@@ -6,7 +6,7 @@
 # Any report fails the run; a kmemleak scan follows every test group.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
-cache=${SB_DEBUG_CACHE:-/var/tmp/slicebus-debug}
+cache=${SB_DEBUG_CACHE:-/var/cache/slicebus-debug}
 kver=$("$top/scripts/debug-kernel.sh" | tail -n 1)
 kdir=$cache/linux
 tree=$cache/tree

@@ -3,11 +3,13 @@
 # Build, once, a 6.12 debug kernel (lockdep, KASAN, kmemleak, debug objects,
 # DMA API debug, UBSAN, failslab) from Debian's linux-source-6.12 with
 # scripts/debug-kernel.config, cached outside the work tree in
-# $SB_DEBUG_CACHE (default /var/tmp/slicebus-debug).  Prints the kernel
+# $SB_DEBUG_CACHE (default /var/cache/slicebus-debug; not under /tmp,
+# /var/tmp, /run, /root or /home, which the test VM covers with tmpfs).
+# Prints the kernel
 # release on its last line.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
-cache=${SB_DEBUG_CACHE:-/var/tmp/slicebus-debug}
+cache=${SB_DEBUG_CACHE:-/var/cache/slicebus-debug}
 src=$cache/linux
 frag=$top/scripts/debug-kernel.config
 
