@@ -10,6 +10,7 @@ import os
 import select
 import socket
 import struct
+import subprocess
 import sys
 
 ETHERTYPE = 0x88B5  # local experimental
@@ -19,6 +20,10 @@ PACKET_OUTGOING = 4
 def main():
     ifname, count = sys.argv[1], int(sys.argv[2])
     mtu = int(sys.argv[3]) if len(sys.argv) > 3 else 1500
+    # fq_codel drops frames that wait too long when the machine is slow:
+    # a plain FIFO (deeper than our window) never drops
+    subprocess.run(["tc", "qdisc", "replace", "dev", ifname, "root", "pfifo",
+                    "limit", "1000"], check=False)
     s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(ETHERTYPE))
     s.bind((ifname, ETHERTYPE))
     s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4 << 20)
@@ -36,7 +41,7 @@ def main():
             s.send(frame)
             pending[sent] = frame
             sent += 1
-        r, _, _ = select.select([s], [], [], 5)
+        r, _, _ = select.select([s], [], [], 30)
         if not r:
             break
         data, addr = s.recvfrom(65536)
