@@ -35,7 +35,8 @@ if [ ${#groups[@]} -eq 0 ]; then
 	for t in selftests/t-*.sh; do t=${t##*/t-}; groups+=("${t%.sh}"); done
 fi
 start=$SECONDS
-selftests/run.sh vm "${groups[@]}"
+if [ -z "${SB_DEBUG_GROUPS:-}" ]; then groups=(vm "${groups[@]}"); fi
+selftests/run.sh "${groups[@]}"
 rc=$?
 echo "# debug lane: $((SECONDS - start)) s on $kver"
 exit $rc
