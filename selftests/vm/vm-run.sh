@@ -71,7 +71,7 @@ timeout -k 5 "$timeout_s" qemu-system-x86_64 -accel "$accel" -cpu "$cpu" \
 	-monitor none -chardev stdio,id=con,signal=off -serial chardev:con \
 	-serial "file:$run/console.log" \
 	-kernel "$kernel" -initrd "$initrd" \
-	-append "console=ttyS1 loglevel=7 panic=-1 sb.run=$run ${VM_MODROOT:+sb.modroot=$VM_MODROOT}" \
+	-append "console=ttyS1 loglevel=7 panic=-1 sb.run=$run sb.top=$top ${VM_MODROOT:+sb.modroot=$VM_MODROOT}" \
 	-virtfs local,path=/,mount_tag=root,security_model=none,readonly=on,multidevs=remap \
 	-virtfs "local,path=$run,mount_tag=out,security_model=none,multidevs=remap" \
 	-device virtio-rng-pci ${VM_QEMU_ARGS:-} < /dev/null
