@@ -587,16 +587,11 @@ static int __init slicebus_init(void)
 	ret = class_register(&slicebus_class);
 	if (ret)
 		goto err_bus;
-	ret = sb_slice_table_init();
-	if (ret)
-		goto err_class;
 	ret = sb_netlink_init();
 	if (ret)
-		goto err_table;
+		goto err_class;
 	return 0;
 
-err_table:
-	sb_slice_table_exit();
 err_class:
 	class_unregister(&slicebus_class);
 err_bus:

@@ -49,7 +49,6 @@ struct slicebus_parent *sb_parent_find(const char *name);
 bool sb_name_valid(const char *name);
 int sb_backend_parse(const char *name);
 
-int sb_slice_table_init(void);
 void sb_slice_table_exit(void);
 struct slicebus_slice *sb_slice_get(const char *name);
 struct slicebus_slice *sb_slice_new(struct slicebus_parent *parent,

@@ -465,11 +465,6 @@ int sb_slice_dump(struct sk_buff *skb, unsigned long *pos,
 	return ret;
 }
 
-int sb_slice_table_init(void)
-{
-	return 0;
-}
-
 void sb_slice_table_exit(void)
 {
 	WARN_ON(!xa_empty(&sb_slices));

@@ -88,13 +88,15 @@ static dma_cookie_t sbdma_tx_submit(struct dma_async_tx_descriptor *tx)
 	return cookie;
 }
 
+/* A descriptor writing @len bytes at @dst; NULL when it cannot be had. */
 static struct sbdma_desc *sbdma_alloc(struct sbdma_chan *c, u8 opcode,
+				      dma_addr_t dst, size_t len,
 				      unsigned long flags)
 {
 	struct sbdma_desc *d;
 	unsigned long irqflags;
 
-	if (READ_ONCE(c->dead))
+	if (READ_ONCE(c->dead) || len > c->max_xfer)
 		return NULL;
 	spin_lock_irqsave(&c->lock, irqflags);
 	sbdma_free_acked(c);
@@ -106,6 +108,8 @@ static struct sbdma_desc *sbdma_alloc(struct sbdma_chan *c, u8 opcode,
 	d->tx.tx_submit = sbdma_tx_submit;
 	d->tx.flags = flags;
 	d->hw.opcode = opcode;
+	d->hw.dst_addr = dst;
+	d->hw.xfer_size = len;
 	INIT_LIST_HEAD(&d->node);
 	return d;
 }
@@ -114,17 +118,12 @@ static struct dma_async_tx_descriptor *
 sbdma_prep_memcpy(struct dma_chan *chan, dma_addr_t dst, dma_addr_t src,
 		  size_t len, unsigned long flags)
 {
-	struct sbdma_chan *c = to_sbdma(chan);
-	struct sbdma_desc *d;
+	struct sbdma_desc *d = sbdma_alloc(to_sbdma(chan), DSA_OPCODE_MEMMOVE,
+					   dst, len, flags);
 
-	if (len > c->max_xfer)
-		return NULL;
-	d = sbdma_alloc(c, DSA_OPCODE_MEMMOVE, flags);
 	if (!d)
 		return NULL;
 	d->hw.src_addr = src;
-	d->hw.dst_addr = dst;
-	d->hw.xfer_size = len;
 	return &d->tx;
 }
 
@@ -132,17 +131,12 @@ static struct dma_async_tx_descriptor *
 sbdma_prep_memset(struct dma_chan *chan, dma_addr_t dst, int value,
 		  size_t len, unsigned long flags)
 {
-	struct sbdma_chan *c = to_sbdma(chan);
-	struct sbdma_desc *d;
+	struct sbdma_desc *d = sbdma_alloc(to_sbdma(chan), DSA_OPCODE_MEMFILL,
+					   dst, len, flags);
 
-	if (len > c->max_xfer)
-		return NULL;
-	d = sbdma_alloc(c, DSA_OPCODE_MEMFILL, flags);
 	if (!d)
 		return NULL;
 	d->hw.pattern = 0x0101010101010101ULL * (u8)value;
-	d->hw.dst_addr = dst;
-	d->hw.xfer_size = len;
 	return &d->tx;
 }
 
@@ -150,7 +144,7 @@ static struct dma_async_tx_descriptor *
 sbdma_prep_interrupt(struct dma_chan *chan, unsigned long flags)
 {
 	struct sbdma_desc *d = sbdma_alloc(to_sbdma(chan), DSA_OPCODE_NOOP,
-					   flags);
+					   0, 0, flags);
 
 	return d ? &d->tx : NULL;
 }
