@@ -115,6 +115,34 @@ check_eq "no mdev is left" "$(ls /sys/bus/mdev/devices | wc -l)" 0
 check_eq "no slice is left" "$($S -j slice show)" '{"slice":[]}'
 check "slicesim reloads" sb_modprobe slicesim
 check_eq "with all capacity" "$(cat /sys/class/slicebus/sim0/mdev_supported_types/slicebus-dwq-16/available_instances)" 8
+
+# The mediated path: slicesim as DMA-address-only hardware (as idxd), the
+# core translating the user's descriptors and bouncing their operands.
+sb_rmmod slicesim
+SB_ARGS_slicesim=mediate=1
+check "slicesim loads as DMA-only hardware (mediate=1)" sb_modprobe slicesim
+check_eq "it says so" "$(cat /sys/module/slicesim/parameters/mediate)" Y
+SB_ARGS_slicesim=
+m1=$($S slice add sim0 backend vfio)
+m2=$($S slice add sim0 backend vfio)
+if [ -c /dev/vfio/vfio ]; then
+	# a slow engine, so that a burst fills the queue as on the direct path
+	echo 200000 > /sys/kernel/debug/slicesim/sim0/delay_us
+	SB_BURST_XFER=4096 relay "mediated" "$VT" "$m1" "$m2"
+	check "the userspace VFIO driver passes on the mediated path" test $? -eq 0
+	echo 0 > /sys/kernel/debug/slicesim/sim0/delay_us
+	check "its descriptors went through the mediator" \
+		sh -c "awk '{ exit !(\$12 >= 20) }' /sys/bus/slicebus/devices/$m1/queue/stats"
+	relay "mediated fuzz" "$VT" -f 20000 "$m1"
+	check "20000 random region accesses and ioctls on the mediated path" test $? -eq 0
+else
+	skip "userspace VFIO driver on the mediated path" "no /dev/vfio/vfio"
+fi
+$S slice del "$m1"
+$S slice del "$m2"
+check "a mediated parent unloads" sb_rmmod slicesim
+sb_modprobe slicesim
+
 u5=$($S slice add sim0 backend vfio)
 check "rmmod slicebus_vfio with an mdev removes it" sb_rmmod slicebus_vfio
 check_fail "the mdev is gone" test -d "/sys/bus/mdev/devices/$u5"

@@ -5,6 +5,12 @@
  * backend holds the slice.  One holder at a time: the backend enables the
  * queue with its address space and interrupt callback, and disables it
  * before it lets go of the slice.
+ *
+ * On a DMA-only parent a holder with memory ops of its own is served
+ * through the mediated path (mediate.c): slice->med is set by
+ * slicebus_queue_enable() before the holder can submit and cleared by
+ * slicebus_queue_disable() after it stopped; the holder serialises those
+ * calls with its submissions, as it must anyway.
  */
 #include <linux/slicebus.h>
 #include <linux/sysfs.h>
@@ -34,6 +40,8 @@ int slicebus_queue_caps(struct slicebus_slice *slice,
 		return -EOPNOTSUPP;
 	memset(caps, 0, sizeof(*caps));
 	ops->queue_caps(slice, caps);
+	if (slice->parent->info.dma_only)
+		caps->max_xfer = min(caps->max_xfer, SLICEBUS_MEDIATED_MAX_XFER);
 	return 0;
 }
 EXPORT_SYMBOL_GPL(slicebus_queue_caps);
@@ -44,17 +52,37 @@ EXPORT_SYMBOL_GPL(slicebus_queue_caps);
  * @cfg: address space and callbacks; must stay valid until
  *	slicebus_queue_disable() returns
  *
+ * With @cfg->mem on a DMA-only parent, the queue is served through the
+ * mediated path and the holder's submissions must come from process
+ * context.
+ *
  * Context: process context.
- * Return: 0, -EOPNOTSUPP without a data path, -EBUSY if already enabled.
+ * Return: 0, -EOPNOTSUPP without a data path, -EBUSY if already enabled,
+ * -ENOMEM.
  */
 int slicebus_queue_enable(struct slicebus_slice *slice,
 			  const struct slicebus_queue_cfg *cfg)
 {
 	const struct slicebus_parent_ops *ops = sb_qops(slice);
+	struct sb_med *med;
+	int ret;
 
 	if (!ops)
 		return -EOPNOTSUPP;
-	return ops->queue_enable(slice, cfg);
+	if (!cfg->mem || !slice->parent->info.dma_only)
+		return ops->queue_enable(slice, cfg);
+	if (slice->med)
+		return -EBUSY;
+	med = sb_med_create(slice, cfg);
+	if (IS_ERR(med))
+		return PTR_ERR(med);
+	ret = ops->queue_enable(slice, sb_med_cfg(med));
+	if (ret) {
+		sb_med_destroy(med);
+		return ret;
+	}
+	slice->med = med;
+	return 0;
 }
 EXPORT_SYMBOL_GPL(slicebus_queue_enable);
 
@@ -70,8 +98,13 @@ void slicebus_queue_disable(struct slicebus_slice *slice)
 {
 	const struct slicebus_parent_ops *ops = sb_qops(slice);
 
-	if (ops)
-		ops->queue_disable(slice);
+	if (!ops)
+		return;
+	ops->queue_disable(slice);
+	if (slice->med) {
+		sb_med_destroy(slice->med);
+		slice->med = NULL;
+	}
 }
 EXPORT_SYMBOL_GPL(slicebus_queue_disable);
 
@@ -80,7 +113,8 @@ EXPORT_SYMBOL_GPL(slicebus_queue_disable);
  * @slice: the slice, its queue enabled
  * @desc: the DSA descriptor; copied before this returns
  *
- * Context: any context.
+ * Context: any context; process context for a mediated holder (see
+ * slicebus_queue_enable()).
  * Return: 0; -ENOSPC when the queue is full (like a dedicated WQ's portal
  * it never blocks and never drops silently); -ENODEV when not enabled.
  */
@@ -91,6 +125,8 @@ int slicebus_queue_submit(struct slicebus_slice *slice,
 
 	if (!ops)
 		return -EOPNOTSUPP;
+	if (slice->med)
+		return sb_med_submit(slice->med, desc);
 	return ops->queue_submit(slice, desc);
 }
 EXPORT_SYMBOL_GPL(slicebus_queue_submit);
@@ -108,6 +144,7 @@ void slicebus_queue_stats(struct slicebus_slice *slice,
 	memset(stats, 0, sizeof(*stats));
 	if (ops && ops->queue_stats)
 		ops->queue_stats(slice, stats);
+	sb_med_stats(slice, stats);
 }
 EXPORT_SYMBOL_GPL(slicebus_queue_stats);
 
@@ -118,9 +155,9 @@ static ssize_t stats_show(struct device *dev, struct device_attribute *attr,
 
 	slicebus_queue_stats(to_slicebus_slice(dev), &st);
 	return sysfs_emit(buf,
-			  "submitted %llu refused %llu completed %llu failed %llu bytes %llu\n",
+			  "submitted %llu refused %llu completed %llu failed %llu bytes %llu mediated %llu\n",
 			  st.submitted, st.refused, st.completed, st.failed,
-			  st.bytes);
+			  st.bytes, st.mediated);
 }
 static DEVICE_ATTR_RO(stats);
 

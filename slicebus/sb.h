@@ -45,6 +45,16 @@ extern struct slicebus_driver *sb_drivers[__SLICEBUS_BACKEND_CNT];
 extern const struct bus_type slicebus_bus_type;
 extern const struct attribute_group sb_queue_group;
 
+/* mediate.c: the mediated path for DMA-only parents */
+struct sb_med;
+struct sb_med *sb_med_create(struct slicebus_slice *slice,
+			     const struct slicebus_queue_cfg *hcfg);
+void sb_med_destroy(struct sb_med *m);
+const struct slicebus_queue_cfg *sb_med_cfg(struct sb_med *m);
+int sb_med_submit(struct sb_med *m, const struct dsa_hw_desc *d);
+void sb_med_stats(struct slicebus_slice *slice,
+		  struct slicebus_queue_stats *stats);
+
 struct slicebus_parent *sb_parent_find(const char *name);
 bool sb_name_valid(const char *name);
 int sb_backend_parse(const char *name);

@@ -37,6 +37,10 @@ static unsigned int engines = 4;
 module_param(engines, uint, 0444);
 MODULE_PARM_DESC(engines, "engine threads per device executing descriptors, default 4");
 
+static bool mediate;
+module_param(mediate, bool, 0444);
+MODULE_PARM_DESC(mediate, "behave as DMA-address-only hardware (as idxd): VFIO and vDPA holders go through slicebus's mediated path, default 0");
+
 #define SIM_MAX_DEVS	64
 #define SIM_MAX_WQS	65536
 
@@ -142,6 +146,7 @@ static int sim_probe(struct platform_device *pdev)
 	info.types = sim_types;
 	info.nr_types = ARRAY_SIZE(sim_types);
 	info.ops = &sim_parent_ops;
+	info.dma_only = mediate;
 	info.priv = sim;
 	sim->parent = slicebus_parent_register(&info);
 	if (IS_ERR(sim->parent)) {

@@ -26,6 +26,10 @@
 
 struct slicebus_parent;
 struct slicebus_slice;
+struct sb_med;
+
+/* largest transfer of one descriptor on the mediated path */
+#define SLICEBUS_MEDIATED_MAX_XFER	(2U << 20)
 
 /**
  * struct slicebus_resource_info - one resource pool of a parent
@@ -111,6 +115,8 @@ struct slicebus_queue_caps {
  * @completed: descriptors completed (batch members included)
  * @failed: completed with a status other than success
  * @bytes: bytes moved, filled, compared or checksummed
+ * @mediated: descriptors that went through the core's mediated path
+ *	(counted by the core, see &slicebus_parent_info.dma_only)
  */
 struct slicebus_queue_stats {
 	u64 submitted;
@@ -118,6 +124,7 @@ struct slicebus_queue_stats {
 	u64 completed;
 	u64 failed;
 	u64 bytes;
+	u64 mediated;
 };
 
 /**
@@ -166,6 +173,13 @@ struct slicebus_parent_ops {
  * @default_type: per backend, the type used when a request names none
  *	(e.g. ``vdpa dev add``); NULL means @types[0]
  * @ops: provider callbacks, may be NULL
+ * @dma_only: the queues reach memory only by DMA addresses of
+ *	&slicebus_slice.dma_dev, as real hardware does.  A holder with an
+ *	address space of its own (&slicebus_queue_cfg.mem: a VFIO user, a
+ *	vhost IOTLB) then gets the core's mediated path: the provider's queue
+ *	is enabled by the core as a DMA-address holder, and every descriptor
+ *	is translated, its operands bounced through kernel memory.  The
+ *	provider never sees @mem.
  * @priv: provider data, see slicebus_parent_priv()
  *
  * The core copies what it needs; @info may go away after registration.
@@ -179,6 +193,7 @@ struct slicebus_parent_info {
 	unsigned int nr_types;
 	const char *default_type[__SLICEBUS_BACKEND_CNT];
 	const struct slicebus_parent_ops *ops;
+	bool dma_only;
 	void *priv;
 };
 
@@ -213,6 +228,8 @@ struct slicebus_slice {
 	int probe_err;
 	bool live;
 	struct hlist_node name_node;
+	struct sb_med *med;
+	atomic64_t med_count, med_local, med_failed, med_refused;
 };
 
 #define to_slicebus_slice(d) container_of_const(d, struct slicebus_slice, dev)

@@ -395,13 +395,18 @@ static void functional(struct vdev *v, const char *uuid)
 
 	{
 		unsigned int refused = 0, sent = 4 * wqsz;
+		/* big enough that the engine lags; SB_BURST_XFER when the
+		 * engine is slowed instead (the mediated path's copies are slow)
+		 */
+		uint32_t burst_xfer = getenv("SB_BURST_XFER") ?
+				      strtoul(getenv("SB_BURST_XFER"), NULL, 0) : 1 << 20;
 		uint64_t r0 = rd(v, SBV_REG_REFUSED, 8);
 
 		for (unsigned int i = 0; i < sent; i++) {
 			d = desc(v, DSA_OPCODE_MEMMOVE, 16 + (i % 64));
 			d.src_addr = v->iova + SRC;
 			d.dst_addr = v->iova + DST;
-			d.xfer_size = 1 << 20;
+			d.xfer_size = burst_xfer;
 			if (submit(v, &d))
 				refused++;
 		}

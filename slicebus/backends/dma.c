@@ -15,7 +15,11 @@
  * Lifetimes: the dma_device is reference counted by dmaengine
  * (device_release), so a client may hold the channel while the slice goes
  * away (provider removed): the queue is killed first, the channel then
- * refuses new work and the memory lives until the client lets go.  The
+ * refuses new work and the memory lives until the client lets go.  When
+ * the client's dma_release_channel() drops the last reference, 6.12's
+ * dmaengine still touches the channel after calling device_release, so the
+ * free is deferred (by %SBDMA_FREE_DELAY, on a delayed work that module
+ * exit waits for).  The
  * slice device is the dma_device's dev (owner: this module) and is held
  * until then.  Deleting a slice whose channel a client holds is refused.
  *
@@ -49,7 +53,14 @@ struct sbdma_chan {
 	struct list_head done;		/* completed, not acked by the client */
 	u32 max_xfer;
 	bool dead;
+	struct delayed_work free_work;
 };
+
+#define SBDMA_FREE_DELAY	(HZ / 2)
+
+/* channels released but not yet freed; module exit waits for them */
+static atomic_t sbdma_frees = ATOMIC_INIT(0);
+static DECLARE_WAIT_QUEUE_HEAD(sbdma_frees_wq);
 
 static struct sbdma_chan *to_sbdma(struct dma_chan *chan)
 {
@@ -270,14 +281,27 @@ static void sbdma_free_chan_resources(struct dma_chan *chan)
 	spin_unlock_irqrestore(&c->lock, flags);
 }
 
-static void sbdma_release(struct dma_device *dd)
+static void sbdma_free_work(struct work_struct *work)
 {
-	struct sbdma_chan *c = container_of(dd, struct sbdma_chan, dd);
+	struct sbdma_chan *c = container_of(to_delayed_work(work),
+					    struct sbdma_chan, free_work);
 
 	sbdma_free_chan_resources(&c->chan);
 	sbq_fini(&c->q);
 	put_device(&c->slice->dev);
 	kfree(c);
+	if (atomic_dec_and_test(&sbdma_frees))
+		wake_up(&sbdma_frees_wq);
+}
+
+/* dmaengine's last reference is gone; called under its list mutex */
+static void sbdma_release(struct dma_device *dd)
+{
+	struct sbdma_chan *c = container_of(dd, struct sbdma_chan, dd);
+
+	atomic_inc(&sbdma_frees);
+	INIT_DELAYED_WORK(&c->free_work, sbdma_free_work);
+	schedule_delayed_work(&c->free_work, SBDMA_FREE_DELAY);
 }
 
 static int sbdma_chan_create(struct slicebus_slice *slice)
@@ -394,6 +418,7 @@ static int __init sbdma_init(void)
 static void __exit sbdma_exit(void)
 {
 	slicebus_driver_unregister(&sbdma_driver);
+	wait_event(sbdma_frees_wq, !atomic_read(&sbdma_frees));
 }
 
 module_init(sbdma_init);

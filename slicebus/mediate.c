@@ -1,0 +1,762 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The mediated path: holders with an address space of their own (a VFIO
+ * user's IOVAs, a vhost IOTLB) on providers whose hardware reaches memory
+ * only by DMA addresses (idxd, or slicesim loaded with mediate=1).
+ *
+ * The core stands between the holder and the provider: it enables the
+ * provider's queue as a kernel holder of its own and, for every descriptor,
+ * parses its operands (xlate.c), copies them in from the holder's space
+ * into bounce buffers mapped for the slice's DMA device, points the
+ * descriptor at them and at a completion record of its own, and submits
+ * it.  A batch's descriptor list is rebuilt the same way, member by member.
+ * Operands that overlap in the holder's space share one bounce region, so
+ * that what one member of a batch writes, a later (fenced) member reads,
+ * and an overlapping MEMMOVE stays one.  When the hardware completes it
+ * (interrupt on our record's slot), a work item copies the written ranges
+ * back in member order, writes the holder's completion records (status
+ * byte last) and raises the holder's interrupts.  The
+ * hardware never sees an address of the holder's space: only operands the
+ * parser knows are passed on, and the flags that could name memory are
+ * refused.
+ *
+ * A descriptor the hardware would reject without touching memory, or whose
+ * source cannot be read, is completed here with the status the hardware
+ * would give.  Batch members that fail so are replaced with no-ops and
+ * their status restored at completion; a fenced member after such a failure
+ * fails as on the hardware.
+ *
+ * Locking: sb_med.lock (a spinlock: the provider's interrupt callback may
+ * run in atomic context) guards the slot table, the done list and the
+ * counters.  Submissions come from the holder in process context, one at a
+ * time or serialised by the holder.  Lifetime: created by
+ * slicebus_queue_enable() before the provider's queue is enabled, destroyed
+ * by slicebus_queue_disable() after the provider's queue is disabled (no
+ * callback can come any more) and the work item flushed; requests the
+ * provider discarded are freed then, without a completion.
+ */
+#include <linux/dma-mapping.h>
+#include <linux/slab.h>
+#include <linux/sort.h>
+#include <linux/slicebus.h>
+#include <linux/workqueue.h>
+
+#include "sb.h"
+#include "xlate.h"
+
+#define SB_MED_CHUNK	PAGE_SIZE
+#define SB_REC_SIZE	sizeof(struct dsa_completion_record)
+/* bounce memory in flight per queue; one request may always go alone */
+#define SB_MED_BUDGET	(32U << 20)
+/* largest bounce region (overlapping operands merged) */
+#define SB_MED_MAX_REGION	(4U << 20)
+
+/* one bounce region: a merged range of the holder's space */
+struct sb_mregion {
+	u64 start, end;
+	void *va;
+	dma_addr_t dma;
+	bool read;
+	bool mapped;
+};
+
+/* one descriptor of a request: the request's own, or a batch member */
+struct sb_mmember {
+	struct dsa_hw_desc orig;
+	struct sb_xlate x;
+	struct dsa_completion_record local;	/* status != 0: failed here */
+};
+
+struct sb_mreq {
+	struct list_head node;
+	unsigned int slot;
+	struct dsa_hw_desc orig;
+	struct dsa_completion_record cr;
+	bool batch;
+	unsigned int nr_members;
+	struct sb_mmember *members;
+	unsigned int nr_regions;
+	struct sb_mregion *regions;
+	size_t bytes;
+	/* BATCH: the rebuilt list, then the members' records */
+	void *area;
+	dma_addr_t area_dma;
+	size_t area_size;
+};
+
+struct sb_med {
+	struct slicebus_slice *slice;
+	struct device *dev;
+	const struct slicebus_queue_cfg *hcfg;
+	struct slicebus_queue_cfg cfg;
+	u32 max_xfer;
+	unsigned int max_batch;
+	unsigned int nr;
+	struct dsa_completion_record *recs;
+	dma_addr_t recs_dma;
+	spinlock_t lock;	/* see above */
+	struct sb_mreq **slots;
+	struct list_head done;
+	struct work_struct work;
+	size_t bytes;		/* bounce memory of the requests in flight */
+};
+
+/* ---- holder memory ------------------------------------------------------ */
+
+/*
+ * Copy with the holder.  On a fault, *@fault is the start of the first
+ * page that failed (the range is retried page by page to find it).
+ */
+static int sb_med_rw(struct sb_med *m, u64 addr, void *buf, u32 len,
+		     bool write, u64 *fault)
+{
+	const struct slicebus_mem_ops *mem = m->hcfg->mem;
+	u32 off, n;
+
+	if (!mem->rw(m->hcfg->mem_priv, addr, buf, len, write))
+		return 0;
+	for (off = 0; off < len; off += n) {
+		n = min_t(u32, len - off,
+			  SB_MED_CHUNK - ((addr + off) & (SB_MED_CHUNK - 1)));
+		if (mem->rw(m->hcfg->mem_priv, addr + off, buf + off, n, write))
+			break;
+	}
+	*fault = addr + off;
+	return -EFAULT;
+}
+
+/* Write a completion record at the holder's @addr, status byte last. */
+static void sb_med_record(struct sb_med *m, const struct dsa_hw_desc *d,
+			  const struct dsa_completion_record *cr)
+{
+	const struct slicebus_queue_cfg *h = m->hcfg;
+	u8 status = cr->status;
+	bool fail = DSA_COMP_STATUS(status) != DSA_COMP_SUCCESS;
+	u64 fault;
+
+	if (!(d->flags & IDXD_OP_FLAG_CRAV) ||
+	    (!(d->flags & IDXD_OP_FLAG_RCR) && !fail))
+		return;
+	if ((d->completion_addr & 31) ||
+	    sb_med_rw(m, d->completion_addr + 1, (void *)cr + 1,
+		      SB_REC_SIZE - 1, true, &fault) ||
+	    sb_med_rw(m, d->completion_addr, &status, 1, true, &fault)) {
+		if (h->error)
+			h->error(h->priv, d->completion_addr);
+	}
+}
+
+static void sb_med_irq_holder(struct sb_med *m, const struct dsa_hw_desc *d)
+{
+	if ((d->flags & IDXD_OP_FLAG_RCI) && m->hcfg->irq)
+		m->hcfg->irq(m->hcfg->priv, d->int_handle);
+}
+
+/* ---- bounce regions ----------------------------------------------------- */
+
+static int sb_mregion_cmp(const void *a, const void *b)
+{
+	const struct sb_mregion *x = a, *y = b;
+
+	return x->start < y->start ? -1 : x->start > y->start;
+}
+
+static struct sb_mregion *sb_mreq_region(struct sb_mreq *r, u64 addr)
+{
+	unsigned int i;
+
+	for (i = 0; i < r->nr_regions; i++)
+		if (addr >= r->regions[i].start && addr < r->regions[i].end)
+			return &r->regions[i];
+	return NULL;
+}
+
+static bool sb_mmember_ok(const struct sb_mmember *mb)
+{
+	return !mb->local.status;
+}
+
+/*
+ * The operands of every member still going to the hardware, merged where
+ * they overlap.  Returns 0, or a DSA status for the whole request when a
+ * region would be too large to bounce.
+ */
+static u8 sb_mreq_regions(struct sb_mreq *r)
+{
+	struct sb_mregion *rg = r->regions;
+	unsigned int i, j, n = 0;
+
+	for (i = 0; i < r->nr_members; i++) {
+		const struct sb_mmember *mb = &r->members[i];
+
+		if (!sb_mmember_ok(mb))
+			continue;
+		for (j = 0; j < mb->x.nr_ops; j++) {
+			const struct sb_xlate_op *op = &mb->x.ops[j];
+
+			if (!op->len)
+				continue;
+			rg[n++] = (struct sb_mregion){
+				.start = op->addr, .end = op->addr + op->len,
+				.read = !op->write,
+			};
+		}
+	}
+	sort(rg, n, sizeof(*rg), sb_mregion_cmp, NULL);
+	r->nr_regions = 0;
+	r->bytes = 0;
+	for (i = 0; i < n; i++) {
+		struct sb_mregion *last = r->nr_regions ?
+					  &rg[r->nr_regions - 1] : NULL;
+
+		if (last && rg[i].start < last->end) {
+			last->end = max(last->end, rg[i].end);
+			last->read |= rg[i].read;
+		} else {
+			rg[r->nr_regions++] = rg[i];
+		}
+	}
+	for (i = 0; i < r->nr_regions; i++) {
+		/* an address range wrapping around, or chained overlaps */
+		if (rg[i].end < rg[i].start ||
+		    rg[i].end - rg[i].start > SB_MED_MAX_REGION)
+			return DSA_COMP_XFER_ERANGE;
+		r->bytes += rg[i].end - rg[i].start;
+	}
+	return 0;
+}
+
+/* Fail @mb here with @status (and @fault for a page fault). */
+static void sb_mmember_fail(struct sb_mmember *mb, u8 status, u64 fault)
+{
+	if (mb->local.status)
+		return;
+	mb->local.status = status;
+	mb->local.fault_addr = fault;
+}
+
+/*
+ * Allocate, fill and map the regions.  A region read by some member that
+ * cannot be read fails the members with an operand in it, with a page
+ * fault at the first unreadable chunk (or the operand's start when that
+ * chunk is not in it).  Returns 0 or -ENOMEM.
+ */
+static int sb_mreq_bounce(struct sb_med *m, struct sb_mreq *r)
+{
+	unsigned int i, j, k;
+	u64 fault;
+
+	for (i = 0; i < r->nr_regions; i++) {
+		struct sb_mregion *rg = &r->regions[i];
+		size_t len = rg->end - rg->start;
+
+		rg->va = kmalloc(len, GFP_KERNEL | __GFP_NOWARN);
+		if (!rg->va)
+			return -ENOMEM;
+		if (sb_med_rw(m, rg->start, rg->va, len, false, &fault)) {
+			/* written only: what is not written is not copied back */
+			memset(rg->va, 0, len);
+			for (j = 0; rg->read && j < r->nr_members; j++) {
+				struct sb_mmember *mb = &r->members[j];
+
+				for (k = 0; k < mb->x.nr_ops; k++) {
+					const struct sb_xlate_op *op = &mb->x.ops[k];
+
+					if (!op->len || op->addr < rg->start ||
+					    op->addr >= rg->end)
+						continue;
+					sb_mmember_fail(mb, DSA_COMP_PAGE_FAULT_NOBOF,
+							fault >= op->addr &&
+							fault - op->addr < op->len ?
+							fault : op->addr);
+				}
+			}
+		}
+		rg->dma = dma_map_single(m->dev, rg->va, len, DMA_BIDIRECTIONAL);
+		if (dma_mapping_error(m->dev, rg->dma))
+			return -ENOMEM;
+		rg->mapped = true;
+	}
+	return 0;
+}
+
+/* Point @hw's operands at the bounce regions. */
+static void sb_mmember_translate(struct sb_mreq *r, const struct sb_mmember *mb,
+				 struct dsa_hw_desc *hw)
+{
+	unsigned int i;
+
+	for (i = 0; i < mb->x.nr_ops; i++) {
+		const struct sb_xlate_op *op = &mb->x.ops[i];
+		struct sb_mregion *rg = op->len ? sb_mreq_region(r, op->addr) : NULL;
+
+		sb_xlate_set(hw, op->field,
+			     rg ? rg->dma + (op->addr - rg->start) : 0);
+	}
+}
+
+/* Copy @mb's written ranges back; a fault turns @cr into a page fault. */
+static void sb_mmember_copy_back(struct sb_med *m, struct sb_mreq *r,
+				 const struct sb_mmember *mb,
+				 struct dsa_completion_record *cr)
+{
+	unsigned int i;
+	u64 fault;
+
+	for (i = 0; i < mb->x.nr_ops; i++) {
+		const struct sb_xlate_op *op = &mb->x.ops[i];
+		u32 n = sb_xlate_written(&mb->orig, op, cr);
+		struct sb_mregion *rg = n ? sb_mreq_region(r, op->addr) : NULL;
+
+		if (rg && sb_med_rw(m, op->addr, rg->va + (op->addr - rg->start),
+				    n, true, &fault)) {
+			cr->status = DSA_COMP_PAGE_FAULT_NOBOF;
+			cr->fault_addr = fault;
+			cr->bytes_completed = fault - op->addr;
+		}
+	}
+}
+
+/* ---- requests ----------------------------------------------------------- */
+
+static void sb_mreq_free(struct sb_med *m, struct sb_mreq *r)
+{
+	unsigned int i;
+
+	for (i = 0; i < r->nr_regions; i++) {
+		struct sb_mregion *rg = &r->regions[i];
+
+		if (rg->mapped)
+			dma_unmap_single(m->dev, rg->dma, rg->end - rg->start,
+					 DMA_BIDIRECTIONAL);
+		kfree(rg->va);
+	}
+	kfree(r->regions);
+	kfree(r->members);
+	if (r->area)
+		dma_free_coherent(m->dev, r->area_size, r->area, r->area_dma);
+	kfree(r);
+}
+
+/* Complete a descriptor here, without the hardware. */
+static void sb_med_local(struct sb_med *m, const struct dsa_hw_desc *d,
+			 struct dsa_completion_record *cr)
+{
+	atomic64_inc(&m->slice->med_count);
+	atomic64_inc(&m->slice->med_local);
+	if (DSA_COMP_STATUS(cr->status) != DSA_COMP_SUCCESS)
+		atomic64_inc(&m->slice->med_failed);
+	sb_med_record(m, d, cr);
+	sb_med_irq_holder(m, d);
+}
+
+/* The descriptors the hardware gets for @mb: a no-op when it failed here. */
+static void sb_mmember_hw(struct sb_mreq *r, const struct sb_mmember *mb,
+			  struct dsa_hw_desc *hw)
+{
+	*hw = mb->orig;
+	if (sb_mmember_ok(mb)) {
+		sb_mmember_translate(r, mb, hw);
+	} else {
+		memset(hw, 0, sizeof(*hw));
+		hw->opcode = DSA_OPCODE_NOOP;
+		hw->flags = mb->orig.flags & IDXD_OP_FLAG_FENCE;
+	}
+	hw->pasid = 0;
+	hw->priv = 0;
+	hw->rsvd = 0;
+}
+
+/*
+ * Read, parse and bounce a request's members.  Returns 0 (members that
+ * cannot run are failed here), -EFAULT when a batch's list cannot be read
+ * (*@fault set), -ENOMEM, or a positive DSA status for the whole request.
+ */
+static int sb_mreq_prepare(struct sb_med *m, struct sb_mreq *r, u64 *fault)
+{
+	unsigned int i, n = r->batch ? r->orig.desc_count : 1;
+	bool failed = false;
+	u8 status;
+
+	r->members = kcalloc(n, sizeof(*r->members), GFP_KERNEL);
+	r->regions = kcalloc(n * SB_XLATE_MAX_OPS, sizeof(*r->regions),
+			     GFP_KERNEL);
+	if (!r->members || !r->regions)
+		return -ENOMEM;
+	r->nr_members = n;
+	if (!r->batch) {
+		r->members[0].orig = r->orig;
+		sb_xlate_parse(&r->orig, false, m->max_xfer, m->max_batch,
+			       &r->members[0].x);
+	}
+	for (i = 0; r->batch && i < n; i++) {
+		struct sb_mmember *mb = &r->members[i];
+
+		if (sb_med_rw(m, r->orig.desc_list_addr + i * sizeof(mb->orig),
+			      &mb->orig, sizeof(mb->orig), false, fault))
+			return -EFAULT;
+		sb_xlate_parse(&mb->orig, true, m->max_xfer, m->max_batch,
+			       &mb->x);
+		mb->local.status = mb->x.status;
+		mb->local.invalid_flags = mb->x.invalid_flags;
+	}
+	status = sb_mreq_regions(r);
+	if (status)
+		return status;
+	if (sb_mreq_bounce(m, r))
+		return -ENOMEM;
+	/* a fenced member after one that failed here fails, as on hardware */
+	for (i = 0; r->batch && i < n; i++) {
+		struct sb_mmember *mb = &r->members[i];
+
+		if (failed && (mb->orig.flags & IDXD_OP_FLAG_FENCE))
+			sb_mmember_fail(mb, DSA_COMP_BATCH_FAIL, 0);
+		failed |= !sb_mmember_ok(mb);
+	}
+	return 0;
+}
+
+/* Lay out a batch's list and member records in DMA memory. */
+static int sb_mreq_batch_list(struct sb_med *m, struct sb_mreq *r,
+			      struct dsa_hw_desc *batch)
+{
+	unsigned int i, n = r->nr_members;
+	struct dsa_hw_desc *list;
+	dma_addr_t rec_dma;
+
+	r->area_size = n * (sizeof(*list) + SB_REC_SIZE);
+	r->area = dma_alloc_coherent(m->dev, r->area_size, &r->area_dma,
+				     GFP_KERNEL);
+	if (!r->area)
+		return -ENOMEM;
+	list = r->area;
+	rec_dma = r->area_dma + n * sizeof(*list);
+	for (i = 0; i < n; i++) {
+		struct dsa_hw_desc *hw = &list[i];
+
+		sb_mmember_hw(r, &r->members[i], hw);
+		hw->flags = (hw->flags & ~IDXD_OP_FLAG_RCI) |
+			    IDXD_OP_FLAG_CRAV | IDXD_OP_FLAG_RCR;
+		hw->completion_addr = rec_dma + i * SB_REC_SIZE;
+		hw->int_handle = 0;
+	}
+	batch->desc_list_addr = r->area_dma;
+	return 0;
+}
+
+/* The hardware completed @r (its record in our slot): finish it. */
+static void sb_mreq_finish(struct sb_med *m, struct sb_mreq *r)
+{
+	struct dsa_completion_record *recs = NULL, cr;
+	bool member_failed = false;
+	unsigned int i;
+
+	for (i = 0; i < r->nr_regions; i++)
+		if (r->regions[i].mapped)
+			dma_sync_single_for_cpu(m->dev, r->regions[i].dma,
+						r->regions[i].end - r->regions[i].start,
+						DMA_BIDIRECTIONAL);
+	if (!r->batch) {
+		cr = r->cr;
+		if (sb_mmember_ok(&r->members[0]))
+			sb_mmember_copy_back(m, r, &r->members[0], &cr);
+		else
+			cr = r->members[0].local;
+		goto done;
+	}
+	recs = r->area + r->nr_members * sizeof(struct dsa_hw_desc);
+	for (i = 0; i < r->nr_members; i++) {
+		struct sb_mmember *mb = &r->members[i];
+
+		if (sb_mmember_ok(mb)) {
+			cr = recs[i];
+			sb_mmember_copy_back(m, r, mb, &cr);
+		} else {
+			cr = mb->local;
+		}
+		if (DSA_COMP_STATUS(cr.status) != DSA_COMP_SUCCESS &&
+		    DSA_COMP_STATUS(cr.status) != DSA_COMP_SUCCESS_PRED)
+			member_failed = true;
+		sb_med_record(m, &mb->orig, &cr);
+		sb_med_irq_holder(m, &mb->orig);
+	}
+	cr = r->cr;
+	if (member_failed && cr.status == DSA_COMP_SUCCESS)
+		cr.status = DSA_COMP_BATCH_FAIL;
+done:
+	sb_med_record(m, &r->orig, &cr);
+	sb_med_irq_holder(m, &r->orig);
+	spin_lock_irq(&m->lock);
+	m->bytes -= r->bytes;
+	spin_unlock_irq(&m->lock);
+	sb_mreq_free(m, r);
+}
+
+static void sb_med_work(struct work_struct *work)
+{
+	struct sb_med *m = container_of(work, struct sb_med, work);
+	struct sb_mreq *r;
+
+	for (;;) {
+		spin_lock_irq(&m->lock);
+		r = list_first_entry_or_null(&m->done, struct sb_mreq, node);
+		if (r) {
+			list_del(&r->node);
+			m->slots[r->slot] = NULL;
+		}
+		spin_unlock_irq(&m->lock);
+		if (!r)
+			break;
+		sb_mreq_finish(m, r);
+	}
+}
+
+/* ---- the provider's side: we are its holder ----------------------------- */
+
+static void sb_med_complete(struct sb_med *m, unsigned int slot, bool hw_err)
+{
+	unsigned long flags;
+	struct sb_mreq *r;
+
+	if (slot >= m->nr)
+		return;
+	spin_lock_irqsave(&m->lock, flags);
+	r = m->slots[slot];
+	if (r && list_empty(&r->node)) {
+		r->cr = m->recs[slot];
+		if (hw_err)
+			r->cr.status = DSA_COMP_HW_ERR1;
+		list_add_tail(&r->node, &m->done);
+		queue_work(system_unbound_wq, &m->work);
+	}
+	spin_unlock_irqrestore(&m->lock, flags);
+}
+
+static void sb_med_irq(void *priv, u16 handle)
+{
+	struct sb_med *m = priv;
+
+	rmb();	/* the record was written before the interrupt */
+	sb_med_complete(m, handle, false);
+}
+
+static void sb_med_error(void *priv, u64 addr)
+{
+	struct sb_med *m = priv;
+
+	if (addr >= m->recs_dma && addr < m->recs_dma + m->nr * SB_REC_SIZE)
+		sb_med_complete(m, (addr - m->recs_dma) / SB_REC_SIZE, true);
+}
+
+static void sb_med_write_record(void *priv, u64 addr,
+				const struct dsa_completion_record *cr)
+{
+	struct sb_med *m = priv;
+	struct dsa_completion_record *p;
+
+	if (addr < m->recs_dma || addr >= m->recs_dma + m->nr * SB_REC_SIZE)
+		return;
+	p = &m->recs[(addr - m->recs_dma) / SB_REC_SIZE];
+	memcpy((u8 *)p + 1, (const u8 *)cr + 1, SB_REC_SIZE - 1);
+	smp_wmb();	/* the record before its status */
+	WRITE_ONCE(p->status, cr->status);
+}
+
+/* ---- entry points from queue.c ------------------------------------------ */
+
+/**
+ * sb_med_create() - a mediator between @slice's queue and a holder
+ * @slice: the slice, its parent DMA-only
+ * @hcfg: the holder's configuration (with memory ops)
+ *
+ * Return: the mediator, whose @cfg the provider's queue is enabled with,
+ * or an ERR_PTR().
+ */
+struct sb_med *sb_med_create(struct slicebus_slice *slice,
+			     const struct slicebus_queue_cfg *hcfg)
+{
+	struct slicebus_queue_caps caps;
+	struct sb_med *m;
+
+	slicebus_queue_caps(slice, &caps);
+	if (!caps.size || caps.size > U16_MAX)
+		return ERR_PTR(-EINVAL);
+	m = kzalloc(sizeof(*m), GFP_KERNEL);
+	if (!m)
+		return ERR_PTR(-ENOMEM);
+	m->slice = slice;
+	m->dev = slice->dma_dev;
+	m->hcfg = hcfg;
+	m->max_xfer = caps.max_xfer;
+	m->max_batch = caps.max_batch;
+	m->nr = caps.size;
+	spin_lock_init(&m->lock);
+	INIT_LIST_HEAD(&m->done);
+	INIT_WORK(&m->work, sb_med_work);
+	m->slots = kcalloc(m->nr, sizeof(*m->slots), GFP_KERNEL);
+	m->recs = dma_alloc_coherent(m->dev, m->nr * SB_REC_SIZE, &m->recs_dma,
+				     GFP_KERNEL);
+	if (!m->slots || !m->recs) {
+		sb_med_destroy(m);
+		return ERR_PTR(-ENOMEM);
+	}
+	m->cfg.irq = sb_med_irq;
+	m->cfg.error = sb_med_error;
+	m->cfg.write_record = sb_med_write_record;
+	m->cfg.priv = m;
+	return m;
+}
+
+/**
+ * sb_med_destroy() - free a mediator
+ * @m: the mediator; the provider's queue disabled (no callback any more)
+ *
+ * Completed requests are finished first; those the provider discarded are
+ * freed without a completion, as a disabled queue's are.
+ */
+void sb_med_destroy(struct sb_med *m)
+{
+	unsigned int i;
+
+	flush_work(&m->work);
+	for (i = 0; m->slots && i < m->nr; i++)
+		if (m->slots[i])
+			sb_mreq_free(m, m->slots[i]);
+	if (m->recs)
+		dma_free_coherent(m->dev, m->nr * SB_REC_SIZE, m->recs,
+				  m->recs_dma);
+	kfree(m->slots);
+	kfree(m);
+}
+
+/**
+ * sb_med_cfg() - what the provider's queue is enabled with
+ * @m: the mediator
+ *
+ * Return: the mediator's holder configuration.
+ */
+const struct slicebus_queue_cfg *sb_med_cfg(struct sb_med *m)
+{
+	return &m->cfg;
+}
+
+/**
+ * sb_med_submit() - mediate one descriptor of the holder
+ * @m: the mediator
+ * @d: the holder's descriptor
+ *
+ * Context: process context (the holder's memory ops may sleep).
+ * Return: 0 when the descriptor was accepted (or completed here), -ENOSPC
+ * when the queue is full or bounce memory is short, as the provider's
+ * queue_submit otherwise.
+ */
+int sb_med_submit(struct sb_med *m, const struct dsa_hw_desc *d)
+{
+	const struct slicebus_parent_ops *ops = m->slice->parent->info.ops;
+	struct dsa_completion_record cr = {};
+	struct sb_xlate x;
+	struct dsa_hw_desc hw;
+	struct sb_mreq *r;
+	unsigned int slot;
+	u64 fault = 0;
+	int ret;
+
+	sb_xlate_parse(d, false, m->max_xfer, m->max_batch, &x);
+	if (x.status) {
+		cr.status = x.status;
+		cr.invalid_flags = x.invalid_flags;
+		sb_med_local(m, d, &cr);
+		return 0;
+	}
+	r = kzalloc(sizeof(*r), GFP_KERNEL);
+	if (!r) {
+		atomic64_inc(&m->slice->med_refused);
+		return -ENOSPC;
+	}
+	INIT_LIST_HEAD(&r->node);
+	r->orig = *d;
+	r->batch = d->opcode == DSA_OPCODE_BATCH;
+	ret = sb_mreq_prepare(m, r, &fault);
+	if (ret == -EFAULT) {
+		cr.status = DSA_COMP_BATCH_PAGE_FAULT;
+		cr.fault_addr = fault;
+		goto local;
+	}
+	if (ret > 0) {
+		cr.status = ret;
+		goto local;
+	}
+	if (ret)
+		goto refuse;
+	if (!r->batch && !sb_mmember_ok(&r->members[0])) {
+		cr = r->members[0].local;
+		goto local;
+	}
+	sb_mmember_hw(r, &r->members[0], &hw);
+	if (r->batch) {
+		hw = *d;
+		hw.pasid = 0;
+		hw.priv = 0;
+		hw.rsvd = 0;
+		if (sb_mreq_batch_list(m, r, &hw))
+			goto refuse;
+	}
+
+	spin_lock_irq(&m->lock);
+	for (slot = 0; slot < m->nr && m->slots[slot]; slot++)
+		;
+	if (slot < m->nr && m->bytes && m->bytes + r->bytes > SB_MED_BUDGET)
+		slot = m->nr;
+	if (slot < m->nr) {
+		m->slots[slot] = r;
+		m->bytes += r->bytes;
+		r->slot = slot;
+		memset(&m->recs[slot], 0, SB_REC_SIZE);
+	}
+	spin_unlock_irq(&m->lock);
+	if (slot == m->nr)
+		goto refuse;
+
+	hw.flags |= IDXD_OP_FLAG_CRAV | IDXD_OP_FLAG_RCR | IDXD_OP_FLAG_RCI;
+	hw.completion_addr = m->recs_dma + slot * SB_REC_SIZE;
+	hw.int_handle = slot;
+	ret = ops->queue_submit(m->slice, &hw);
+	if (!ret) {
+		atomic64_inc(&m->slice->med_count);
+		return 0;
+	}
+	spin_lock_irq(&m->lock);
+	m->slots[slot] = NULL;
+	m->bytes -= r->bytes;
+	spin_unlock_irq(&m->lock);
+	sb_mreq_free(m, r);
+	return ret;
+
+refuse:
+	sb_mreq_free(m, r);
+	atomic64_inc(&m->slice->med_refused);
+	return -ENOSPC;
+local:
+	sb_mreq_free(m, r);
+	sb_med_local(m, d, &cr);
+	return 0;
+}
+
+/**
+ * sb_med_stats() - add the mediated path's counts to @stats
+ * @slice: the slice
+ * @stats: the provider's counters of its queue
+ *
+ * The counts live in the slice, so that they outlast the mediator.
+ */
+void sb_med_stats(struct slicebus_slice *slice,
+		  struct slicebus_queue_stats *stats)
+{
+	u64 local = atomic64_read(&slice->med_local);
+
+	stats->submitted += local;
+	stats->completed += local;
+	stats->failed += atomic64_read(&slice->med_failed);
+	stats->refused += atomic64_read(&slice->med_refused);
+	stats->mediated = atomic64_read(&slice->med_count);
+}
