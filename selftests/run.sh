@@ -36,6 +36,7 @@ result() {
 run_host() {
 	tally host < <("$build/selftests/acct_test" 2>&1)
 	tally host < <("$build/selftests/xlate_test" 2>&1)
+	tally host < <("$build/selftests/idxd_layout_test" 2>&1)
 }
 
 # libFuzzer on the accountant and slicectl's parser, for a bounded time.

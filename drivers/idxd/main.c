@@ -6,8 +6,9 @@
  * binds the kernel work queues an administrator configured for it
  * (accel-config: mode dedicated, type kernel, driver_name "slicebus"), and
  * registers each idxd device as a slicebus parent whose resources are
- * those WQs: "wq" = how many, "wq-entries" = the sum of their sizes, one
- * slice type "dwq-<size>" per distinct WQ size.  A slice is one WQ.
+ * those WQs: "wq" = how many, "wq-entries" = the sum of their sizes (and a
+ * "wq-<size>" per size when there are several), one slice type
+ * "dwq-<size>" per distinct WQ size (layout.c).  A slice is one WQ.
  *
  * Data path: descriptors go to the WQ portal through idxd's own submission
  * (movdir64b for dedicated WQs, enqcmds with retries for shared ones) in
@@ -16,10 +17,10 @@
  * into idxd's record; on its interrupt idxd calls our desc_complete, which
  * hands the record to the slice's holder (@write_record) and raises the
  * holder's interrupt.  Holders reach memory by DMA addresses of the idxd
- * PCI device (slice->dma_dev).  A holder with its own address space (the
- * VFIO and vDPA backends' guest IOVAs) is refused: that needs the mediated
- * path (pinning and translating every address) or PASID/SVA, neither done
- * yet.
+ * PCI device (slice->dma_dev).  The parent is DMA-only: a holder with its
+ * own address space (the VFIO and vDPA backends' guest IOVAs) is served by
+ * slicebus's mediated path, which translates and bounces every operand and
+ * reaches this queue as a kernel holder; PASID/SVA passthrough is not used.
  *
  * Registration: the parent is (re)registered when the set of bound WQs of
  * a device changes; re-registration tears down the slices of that device,
@@ -33,6 +34,7 @@
 #include <linux/slicebus.h>
 
 #include "idxd.h"
+#include "layout.h"
 
 #define SBI_MAX_WQS	64
 
@@ -58,10 +60,9 @@ struct sbi_dev {
 	char name[16];
 	struct sbi_wq *wqs[SBI_MAX_WQS];
 	unsigned int nr_wqs;
-	struct slicebus_resource_info res[2];
-	struct slicebus_type_info types[SLICEBUS_MAX_TYPES];
-	char type_names[SLICEBUS_MAX_TYPES][16];
-	unsigned int nr_types;
+	struct sbi_layout layout;
+	struct slicebus_resource_info res[2 + SBI_MAX_TYPES];
+	struct slicebus_type_info types[SBI_MAX_TYPES];
 };
 
 static DEFINE_MUTEX(sbi_lock);
@@ -120,6 +121,7 @@ static int sbi_queue_submit(struct slicebus_slice *slice,
 	struct sbi_wq *w = slice->provider_priv;
 	struct idxd_desc *desc;
 	unsigned long flags;
+	u32 pasid;
 	int ret;
 
 	spin_lock_irqsave(&w->lock, flags);
@@ -135,7 +137,11 @@ static int sbi_queue_submit(struct slicebus_slice *slice,
 		ret = -ENOSPC;
 		goto undo;
 	}
+	/* idxd set the device's PASID, if any; the rest is the holder's */
+	pasid = desc->hw->pasid;
 	*desc->hw = *hw;
+	desc->hw->pasid = pasid;
+	desc->hw->priv = 0;
 	w->orig[desc->id].addr = hw->completion_addr;
 	w->orig[desc->id].flags = hw->flags;
 	w->orig[desc->id].handle = hw->int_handle;
@@ -218,7 +224,7 @@ static void sbi_desc_complete(struct idxd_desc *desc,
 static int sbi_slice_init(struct slicebus_slice *slice)
 {
 	struct sbi_dev *d = slicebus_parent_priv(slice->parent);
-	u64 size = slicebus_parent_type(slice->parent, slice->type)->cost[1];
+	u32 size = d->layout.size[slice->type];
 	unsigned int i;
 	int ret = -EBUSY;
 
@@ -261,45 +267,43 @@ static const struct slicebus_parent_ops sbi_ops = {
 static void sbi_register(struct sbi_dev *d)
 {
 	struct slicebus_parent_info info = {};
-	unsigned int i, t;
-	u64 entries = 0;
+	u32 sizes[SBI_MAX_WQS];
+	struct sbi_layout *l = &d->layout;
+	unsigned int i;
 
+	BUILD_BUG_ON(2 + SBI_MAX_TYPES > SLICEBUS_MAX_RESOURCES);
 	if (d->parent) {
 		mutex_unlock(&sbi_lock);	/* slice release takes it */
 		slicebus_parent_unregister(d->parent);
 		mutex_lock(&sbi_lock);
 		d->parent = NULL;
 	}
-	if (!d->nr_wqs)
+	for (i = 0; i < d->nr_wqs; i++)
+		sizes[i] = d->wqs[i]->wq->size;
+	if (sbi_layout(sizes, d->nr_wqs, l))
 		return;
-	d->nr_types = 0;
-	for (i = 0; i < d->nr_wqs; i++) {
-		u32 size = d->wqs[i]->wq->size;
-
-		entries += size;
-		for (t = 0; t < d->nr_types; t++)
-			if (d->types[t].cost[1] == size)
-				break;
-		if (t == d->nr_types && t < SLICEBUS_MAX_TYPES) {
-			snprintf(d->type_names[t], sizeof(d->type_names[t]),
-				 "dwq-%u", size);
-			d->types[t] = (struct slicebus_type_info){
-				.name = d->type_names[t],
-				.description = "dedicated DSA work queue",
-				.cost = { 1, size },
-			};
-			d->nr_types++;
-		}
+	if (l->dropped)
+		dev_warn(&d->idxd->pdev->dev, "%s: %u WQs of sizes beyond the first %u left out\n",
+			 d->name, l->dropped, SBI_MAX_TYPES);
+	for (i = 0; i < l->nr_res; i++)
+		d->res[i] = (struct slicebus_resource_info){
+			l->res_name[i], l->total[i]
+		};
+	for (i = 0; i < l->nr_types; i++) {
+		d->types[i] = (struct slicebus_type_info){
+			.name = l->type_name[i],
+			.description = "dedicated DSA work queue",
+		};
+		memcpy(d->types[i].cost, l->cost[i], sizeof(l->cost[i]));
 	}
-	d->res[0] = (struct slicebus_resource_info){ "wq", d->nr_wqs };
-	d->res[1] = (struct slicebus_resource_info){ "wq-entries", entries };
 	info.name = d->name;
 	info.dev = &d->idxd->pdev->dev;
 	info.resources = d->res;
-	info.nr_resources = 2;
+	info.nr_resources = l->nr_res;
 	info.types = d->types;
-	info.nr_types = d->nr_types;
+	info.nr_types = l->nr_types;
 	info.ops = &sbi_ops;
+	info.dma_only = true;
 	info.priv = d;
 	d->parent = slicebus_parent_register(&info);
 	if (IS_ERR(d->parent)) {
