@@ -8,7 +8,8 @@
 # environment: KVER (default: scripts/setup.sh's), VM_TIMEOUT (600),
 #              VM_MEM (2G), VM_SMP (2), VM_ACCEL (auto|tcg|kvm), VM_CPU,
 #              VM_KERNEL (another kernel image to boot, e.g. the debug
-#              lane's) with VM_MODROOT (its /lib/modules)
+#              lane's) with VM_MODROOT (its /lib/modules), VM_APPEND (more
+#              kernel parameters)
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 build=${BUILD_DIR:-$top/build}
@@ -71,7 +72,7 @@ timeout -k 5 "$timeout_s" qemu-system-x86_64 -accel "$accel" -cpu "$cpu" \
 	-monitor none -chardev stdio,id=con,signal=off -serial chardev:con \
 	-serial "file:$run/console.log" \
 	-kernel "$kernel" -initrd "$initrd" \
-	-append "console=ttyS1 loglevel=7 panic=-1 sb.run=$run sb.top=$top ${VM_MODROOT:+sb.modroot=$VM_MODROOT}" \
+	-append "console=ttyS1 loglevel=7 panic=-1 sb.run=$run sb.top=$top ${VM_MODROOT:+sb.modroot=$VM_MODROOT} ${VM_APPEND:-}" \
 	-virtfs local,path=/,mount_tag=root,security_model=none,readonly=on,multidevs=remap \
 	-virtfs "local,path=$run,mount_tag=out,security_model=none,multidevs=remap" \
 	-device virtio-rng-pci ${VM_QEMU_ARGS:-} < /dev/null
