@@ -131,8 +131,12 @@ if [ -c /dev/vfio/vfio ]; then
 	SB_BURST_XFER=4096 relay "mediated" "$VT" "$m1" "$m2"
 	check "the userspace VFIO driver passes on the mediated path" test $? -eq 0
 	echo 0 > /sys/kernel/debug/slicesim/sim0/delay_us
-	check "its descriptors went through the mediator" \
-		sh -c "awk '{ exit !(\$12 >= 20) }' /sys/bus/slicebus/devices/$m1/queue/stats"
+	check "its descriptors went through the mediator, some operands pinned in place" \
+		sh -c "awk '{ exit !(\$12 >= 20 && \$14 >= 1) }' /sys/bus/slicebus/devices/$m1/queue/stats"
+	echo 300000 > /sys/kernel/debug/slicesim/sim0/delay_us
+	relay "unmap" "$VT" -u "$m1"
+	check "unmapping IOVA under pinned descriptors waits for them" test $? -eq 0
+	echo 0 > /sys/kernel/debug/slicesim/sim0/delay_us
 	relay "mediated fuzz" "$VT" -f 20000 "$m1"
 	check "20000 random region accesses and ioctls on the mediated path" test $? -eq 0
 else

@@ -15,7 +15,10 @@
  * and an overlapping MEMMOVE stays one.  When the hardware completes it
  * (interrupt on our record's slot), a work item copies the written ranges
  * back in member order, writes the holder's completion records (status
- * byte last) and raises the holder's interrupts.  The
+ * byte last) and raises the holder's interrupts.  When the holder can pin
+ * its memory (VFIO) and a region's pages are physically contiguous, the
+ * region is mapped in place instead of copied (zero-copy) and unpinned at
+ * completion.  The
  * hardware never sees an address of the holder's space: only operands the
  * parser knows are passed on, and the flags that could name memory are
  * refused.
@@ -54,9 +57,12 @@
 /* one bounce region: a merged range of the holder's space */
 struct sb_mregion {
 	u64 start, end;
-	void *va;
+	void *va;		/* bounce buffer, or NULL when pinned */
+	struct page **pages;	/* pinned pages, or NULL */
+	unsigned int npages;
 	dma_addr_t dma;
 	bool read;
+	bool write;
 	bool mapped;
 };
 
@@ -198,7 +204,7 @@ static u8 sb_mreq_regions(struct sb_mreq *r)
 				continue;
 			rg[n++] = (struct sb_mregion){
 				.start = op->addr, .end = op->addr + op->len,
-				.read = !op->write,
+				.read = !op->write, .write = op->write,
 			};
 		}
 	}
@@ -212,6 +218,7 @@ static u8 sb_mreq_regions(struct sb_mreq *r)
 		if (last && rg[i].start < last->end) {
 			last->end = max(last->end, rg[i].end);
 			last->read |= rg[i].read;
+			last->write |= rg[i].write;
 		} else {
 			rg[r->nr_regions++] = rg[i];
 		}
@@ -236,6 +243,43 @@ static void sb_mmember_fail(struct sb_mmember *mb, u8 status, u64 fault)
 }
 
 /*
+ * Use @rg in place: pin its pages and, when they are physically
+ * contiguous, map them for the device.  Returns true when it did.
+ */
+static bool sb_mregion_pin(struct sb_med *m, struct sb_mregion *rg)
+{
+	const struct slicebus_mem_ops *mem = m->hcfg->mem;
+	u64 first = rg->start & PAGE_MASK;
+	unsigned int i, n;
+
+	if (!mem->pin || !mem->unpin)
+		return false;
+	n = (PAGE_ALIGN(rg->end) - first) >> PAGE_SHIFT;
+	rg->pages = kcalloc(n, sizeof(*rg->pages), GFP_KERNEL | __GFP_NOWARN);
+	if (!rg->pages)
+		return false;
+	if (mem->pin(m->hcfg->mem_priv, first, n, rg->write, rg->pages))
+		goto free;
+	for (i = 1; i < n; i++)
+		if (page_to_pfn(rg->pages[i]) != page_to_pfn(rg->pages[0]) + i)
+			goto unpin;
+	rg->dma = dma_map_page(m->dev, rg->pages[0], rg->start - first,
+			       rg->end - rg->start, DMA_BIDIRECTIONAL);
+	if (dma_mapping_error(m->dev, rg->dma))
+		goto unpin;
+	rg->npages = n;
+	rg->mapped = true;
+	atomic64_inc(&m->slice->med_pinned);
+	return true;
+unpin:
+	mem->unpin(m->hcfg->mem_priv, first, n);
+free:
+	kfree(rg->pages);
+	rg->pages = NULL;
+	return false;
+}
+
+/*
  * Allocate, fill and map the regions.  A region read by some member that
  * cannot be read fails the members with an operand in it, with a page
  * fault at the first unreadable chunk (or the operand's start when that
@@ -250,6 +294,8 @@ static int sb_mreq_bounce(struct sb_med *m, struct sb_mreq *r)
 		struct sb_mregion *rg = &r->regions[i];
 		size_t len = rg->end - rg->start;
 
+		if (sb_mregion_pin(m, rg))
+			continue;
 		rg->va = kmalloc(len, GFP_KERNEL | __GFP_NOWARN);
 		if (!rg->va)
 			return -ENOMEM;
@@ -308,8 +354,10 @@ static void sb_mmember_copy_back(struct sb_med *m, struct sb_mreq *r,
 		u32 n = sb_xlate_written(&mb->orig, op, cr);
 		struct sb_mregion *rg = n ? sb_mreq_region(r, op->addr) : NULL;
 
-		if (rg && sb_med_rw(m, op->addr, rg->va + (op->addr - rg->start),
-				    n, true, &fault)) {
+		if (!rg || !rg->va)	/* nothing written, or used in place */
+			continue;
+		if (sb_med_rw(m, op->addr, rg->va + (op->addr - rg->start), n,
+			      true, &fault)) {
 			cr->status = DSA_COMP_PAGE_FAULT_NOBOF;
 			cr->fault_addr = fault;
 			cr->bytes_completed = fault - op->addr;
@@ -326,9 +374,17 @@ static void sb_mreq_free(struct sb_med *m, struct sb_mreq *r)
 	for (i = 0; i < r->nr_regions; i++) {
 		struct sb_mregion *rg = &r->regions[i];
 
-		if (rg->mapped)
+		if (rg->mapped && rg->pages)
+			dma_unmap_page(m->dev, rg->dma, rg->end - rg->start,
+				       DMA_BIDIRECTIONAL);
+		else if (rg->mapped)
 			dma_unmap_single(m->dev, rg->dma, rg->end - rg->start,
 					 DMA_BIDIRECTIONAL);
+		if (rg->pages) {
+			m->hcfg->mem->unpin(m->hcfg->mem_priv,
+					    rg->start & PAGE_MASK, rg->npages);
+			kfree(rg->pages);
+		}
 		kfree(rg->va);
 	}
 	kfree(r->regions);
@@ -758,5 +814,6 @@ void sb_med_stats(struct slicebus_slice *slice,
 	stats->completed += local;
 	stats->failed += atomic64_read(&slice->med_failed);
 	stats->refused += atomic64_read(&slice->med_refused);
+	stats->pinned = atomic64_read(&slice->med_pinned);
 	stats->mediated = atomic64_read(&slice->med_count);
 }

@@ -155,9 +155,9 @@ static ssize_t stats_show(struct device *dev, struct device_attribute *attr,
 
 	slicebus_queue_stats(to_slicebus_slice(dev), &st);
 	return sysfs_emit(buf,
-			  "submitted %llu refused %llu completed %llu failed %llu bytes %llu mediated %llu\n",
+			  "submitted %llu refused %llu completed %llu failed %llu bytes %llu mediated %llu pinned %llu\n",
 			  st.submitted, st.refused, st.completed, st.failed,
-			  st.bytes, st.mediated);
+			  st.bytes, st.mediated, st.pinned);
 }
 static DEVICE_ATTR_RO(stats);
 

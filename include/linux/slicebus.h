@@ -27,6 +27,7 @@
 struct slicebus_parent;
 struct slicebus_slice;
 struct sb_med;
+struct page;
 
 /* largest transfer of one descriptor on the mediated path */
 #define SLICEBUS_MEDIATED_MAX_XFER	(2U << 20)
@@ -61,12 +62,20 @@ struct slicebus_type_info {
  *	-EFAULT for an address the submitter does not own; the engine then
  *	completes the descriptor with a page-fault status.  May sleep.
  *
- * A VFIO user's IOVAs (through vfio_dma_rw()) or a vhost IOTLB are such
- * address spaces.  Without mem ops, addresses are DMA addresses of
- * &slicebus_slice.dma_dev, as for any DMA engine.
+ * @pin: optional, for the mediated path's zero-copy: pin the @npages pages
+ *	from the page-aligned @addr and return them in @pages; all or
+ *	nothing.  0, or -errno (the mediated path then copies).  May sleep.
+ * @unpin: undo a successful @pin of the same range.  May sleep.
+ *
+ * A VFIO user's IOVAs (through vfio_dma_rw() and vfio_pin_pages()) or a
+ * vhost IOTLB are such address spaces.  Without mem ops, addresses are DMA
+ * addresses of &slicebus_slice.dma_dev, as for any DMA engine.
  */
 struct slicebus_mem_ops {
 	int (*rw)(void *priv, u64 addr, void *buf, size_t len, bool write);
+	int (*pin)(void *priv, u64 addr, unsigned int npages, bool write,
+		   struct page **pages);
+	void (*unpin)(void *priv, u64 addr, unsigned int npages);
 };
 
 /**
@@ -117,6 +126,8 @@ struct slicebus_queue_caps {
  * @bytes: bytes moved, filled, compared or checksummed
  * @mediated: descriptors that went through the core's mediated path
  *	(counted by the core, see &slicebus_parent_info.dma_only)
+ * @pinned: operand ranges the mediated path used in place (pinned), not
+ *	copied
  */
 struct slicebus_queue_stats {
 	u64 submitted;
@@ -125,6 +136,7 @@ struct slicebus_queue_stats {
 	u64 failed;
 	u64 bytes;
 	u64 mediated;
+	u64 pinned;
 };
 
 /**
@@ -229,7 +241,7 @@ struct slicebus_slice {
 	bool live;
 	struct hlist_node name_node;
 	struct sb_med *med;
-	atomic64_t med_count, med_local, med_failed, med_refused;
+	atomic64_t med_count, med_local, med_failed, med_refused, med_pinned;
 };
 
 #define to_slicebus_slice(d) container_of_const(d, struct slicebus_slice, dev)

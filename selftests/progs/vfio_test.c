@@ -9,6 +9,7 @@
  *   vfio_test -c N UUID        N MEMMOVEs of 64 KiB (prints MB/s)
  *   vfio_test -x UUID          one MEMMOVE; prints its completion status
  *   vfio_test -m N UUID        N CPU memcpys of 64 KiB, the baseline of -c
+ *   vfio_test -u UUID          unmap IOVA under descriptors in flight
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -586,6 +587,49 @@ static int copy_bench(struct vdev *v, long n)
 	return 0;
 }
 
+/*
+ * VFIO_IOMMU_UNMAP_DMA while descriptors on that memory are in flight (the
+ * engine slowed by the caller): the unmap must wait for them, which then
+ * complete normally, and the memory is no longer the device's afterwards.
+ */
+static int unmap_in_flight(struct vdev *v)
+{
+	struct vfio_iommu_type1_dma_unmap um = { .argsz = sizeof(um) };
+	struct timespec t0, t1;
+	struct dsa_hw_desc d;
+	bool ok = true;
+	double ms;
+
+	wr(v, SBV_REG_CTRL, SBV_CTRL_ENABLE);
+	for (unsigned int i = 0; i < 4; i++) {
+		d = desc(v, DSA_OPCODE_MEMFILL, i);
+		d.pattern = 0x5a5a5a5a5a5a5a5aULL;
+		d.dst_addr = v->iova + AUX + i * 4096;	/* one page each */
+		d.xfer_size = 256;
+		ok &= !submit(v, &d);
+	}
+	tap(ok, "four one-page MEMFILLs submitted");
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	um.iova = v->iova;
+	um.size = MEMSZ;
+	ok = !ioctl(v->container, VFIO_IOMMU_UNMAP_DMA, &um) && um.size == MEMSZ;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	ms = (t1.tv_sec - t0.tv_sec) * 1e3 + (t1.tv_nsec - t0.tv_nsec) / 1e6;
+	tap(ok, "VFIO_IOMMU_UNMAP_DMA under them succeeds (after %.0f ms)", ms);
+	for (unsigned int i = 0; i < 4; i++)
+		ok &= cr_at(v, i)->status == DSA_COMP_SUCCESS &&
+		      v->mem[AUX + i * 4096 + 255] == 0x5a;
+	tap(ok, "they had completed, records and data written, when it returned");
+	d = desc(v, DSA_OPCODE_MEMFILL, 4);
+	d.dst_addr = v->iova + AUX;
+	d.xfer_size = 64;
+	submit(v, &d);
+	usleep(1500000);
+	tap(cr_at(v, 4)->status == 0, "a descriptor on the unmapped IOVA no longer reaches the memory");
+	printf("1..%d\n", n_test);
+	return n_fail ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct vdev a, b;
@@ -593,13 +637,13 @@ int main(int argc, char **argv)
 	int opt;
 	char mode = 't';
 
-	while ((opt = getopt(argc, argv, "f:rc:xm:")) != -1) {
+	while ((opt = getopt(argc, argv, "f:rc:xm:u")) != -1) {
 		mode = opt;
 		if (optarg)
 			n = strtol(optarg, NULL, 0);
 	}
 	if (optind >= argc) {
-		fprintf(stderr, "usage: vfio_test [-f N | -r | -c N | -x] UUID [UUID2]\n");
+		fprintf(stderr, "usage: vfio_test [-f N | -r | -c N | -x | -m N | -u] UUID [UUID2]\n");
 		return 2;
 	}
 	if (vopen(&a, argv[optind], IOVA))
@@ -612,6 +656,8 @@ int main(int argc, char **argv)
 		return one_status(&a);
 	if (mode == 'm')
 		return cpu_bench(&a, n);
+	if (mode == 'u')
+		return unmap_in_flight(&a);
 	if (mode == 'f') {
 		fuzz(&a, n, 1);
 	} else {

@@ -10,9 +10,13 @@
  * device is a vfio-pci device on the emulated IOMMU path, modelled in
  * uapi/linux/slicebus_vfio.h: config space, BAR0 registers, BAR2 portal.
  *
- * Guest memory is reached only through vfio_dma_rw(): the slice's queue is
- * enabled with memory ops that go through it, so descriptors name IOVAs of
- * the user's container and nothing else.
+ * Guest memory is reached only through vfio_dma_rw() and, for providers
+ * served by slicebus's mediated path, vfio_pin_pages(): the slice's queue is
+ * enabled with memory ops that go through them, so descriptors name IOVAs of
+ * the user's container and nothing else.  Pinned ranges are tracked; when
+ * the user unmaps IOVA (our dma_unmap), new pins in that range are refused
+ * (the mediated path then copies instead) and the unmap waits until the
+ * descriptors using pinned pages there have completed and unpinned them.
  *
  * Locking: sbv_dev.lock (mutex) serialises region accesses, ioctls and
  * open/close; sbv_dev.irq_lock (spinlock) guards the eventfds and the error
@@ -75,6 +79,17 @@ struct sbv_dev {
 	struct eventfd_ctx *req;
 	u32 swerr;
 	u64 swerr_addr;
+	struct mutex unmap_lock;	/* one dma_unmap at a time */
+	spinlock_t pin_lock;		/* @pins, @unmap_start, @unmap_end */
+	struct list_head pins;
+	u64 unmap_start, unmap_end;	/* range being unmapped, or empty */
+	wait_queue_head_t pin_wq;
+};
+
+/* one range of IOVA pinned for the mediated path */
+struct sbv_pin {
+	struct list_head node;
+	u64 start, end;
 };
 
 static struct mdev_driver sbv_mdev_driver;
@@ -88,9 +103,113 @@ static int sbv_mem_rw(void *priv, u64 addr, void *buf, size_t len, bool write)
 	return vfio_dma_rw(&s->vdev, addr, buf, len, write) ? -EFAULT : 0;
 }
 
+static struct sbv_pin *sbv_pin_find(struct sbv_dev *s, u64 start, u64 end,
+				    bool exact)
+{
+	struct sbv_pin *p;
+
+	lockdep_assert_held(&s->pin_lock);
+	list_for_each_entry(p, &s->pins, node)
+		if (exact ? p->start == start && p->end == end :
+			    p->start < end && start < p->end)
+			return p;
+	return NULL;
+}
+
+static void sbv_pin_forget(struct sbv_dev *s, u64 start, u64 end)
+{
+	struct sbv_pin *p;
+
+	spin_lock(&s->pin_lock);
+	p = sbv_pin_find(s, start, end, true);
+	if (p)
+		list_del(&p->node);
+	spin_unlock(&s->pin_lock);
+	kfree(p);
+	wake_up(&s->pin_wq);
+}
+
+static int sbv_mem_pin(void *priv, u64 iova, unsigned int npages, bool write,
+		       struct page **pages)
+{
+	struct sbv_dev *s = priv;
+	u64 end = iova + (u64)npages * PAGE_SIZE;
+	struct sbv_pin *p;
+	int ret;
+
+	if (npages > VFIO_PIN_PAGES_MAX_ENTRIES || end < iova)
+		return -E2BIG;
+	p = kmalloc(sizeof(*p), GFP_KERNEL);
+	if (!p)
+		return -ENOMEM;
+	p->start = iova;
+	p->end = end;
+	/* recorded before pinning, so that an unmap waits for it */
+	spin_lock(&s->pin_lock);
+	if (s->unmap_start < end && iova < s->unmap_end) {
+		spin_unlock(&s->pin_lock);
+		kfree(p);
+		return -EBUSY;
+	}
+	list_add(&p->node, &s->pins);
+	spin_unlock(&s->pin_lock);
+
+	ret = vfio_pin_pages(&s->vdev, iova, npages,
+			     IOMMU_READ | (write ? IOMMU_WRITE : 0), pages);
+	if (ret == npages)
+		return 0;
+	if (ret > 0)
+		vfio_unpin_pages(&s->vdev, iova, ret);
+	sbv_pin_forget(s, iova, end);
+	return ret < 0 ? ret : -EFAULT;
+}
+
+static void sbv_mem_unpin(void *priv, u64 iova, unsigned int npages)
+{
+	struct sbv_dev *s = priv;
+
+	vfio_unpin_pages(&s->vdev, iova, npages);
+	sbv_pin_forget(s, iova, iova + (u64)npages * PAGE_SIZE);
+}
+
 static const struct slicebus_mem_ops sbv_mem_ops = {
 	.rw = sbv_mem_rw,
+	.pin = sbv_mem_pin,
+	.unpin = sbv_mem_unpin,
 };
+
+static bool sbv_pinned_in(struct sbv_dev *s, u64 start, u64 end)
+{
+	bool ret;
+
+	spin_lock(&s->pin_lock);
+	ret = sbv_pin_find(s, start, end, false);
+	spin_unlock(&s->pin_lock);
+	return ret;
+}
+
+/*
+ * The user unmaps [iova, iova + length): no new pins there, and wait for
+ * the descriptors holding pins there to complete (bounded by the queue's
+ * completion time; the IOMMU code retries while pins remain).
+ */
+static void sbv_dma_unmap(struct vfio_device *vdev, u64 iova, u64 length)
+{
+	struct sbv_dev *s = container_of(vdev, struct sbv_dev, vdev);
+	u64 end = iova + length < iova ? U64_MAX : iova + length;
+
+	mutex_lock(&s->unmap_lock);
+	spin_lock(&s->pin_lock);
+	s->unmap_start = iova;
+	s->unmap_end = end;
+	spin_unlock(&s->pin_lock);
+	wait_event(s->pin_wq, !sbv_pinned_in(s, iova, end));
+	spin_lock(&s->pin_lock);
+	s->unmap_start = 0;
+	s->unmap_end = 0;
+	spin_unlock(&s->pin_lock);
+	mutex_unlock(&s->unmap_lock);
+}
 
 static void sbv_irq(void *priv, u16 int_handle)
 {
@@ -655,6 +774,10 @@ static int sbv_init_dev(struct vfio_device *vdev)
 
 	mutex_init(&s->lock);
 	spin_lock_init(&s->irq_lock);
+	mutex_init(&s->unmap_lock);
+	spin_lock_init(&s->pin_lock);
+	INIT_LIST_HEAD(&s->pins);
+	init_waitqueue_head(&s->pin_wq);
 	s->qcfg.mem = &sbv_mem_ops;
 	s->qcfg.mem_priv = s;
 	s->qcfg.irq = sbv_irq;
@@ -667,6 +790,8 @@ static void sbv_release_dev(struct vfio_device *vdev)
 {
 	struct sbv_dev *s = container_of(vdev, struct sbv_dev, vdev);
 
+	WARN_ON(!list_empty(&s->pins));
+	mutex_destroy(&s->unmap_lock);
 	mutex_destroy(&s->lock);
 }
 
@@ -680,6 +805,7 @@ static const struct vfio_device_ops sbv_dev_ops = {
 	.write = sbv_write,
 	.ioctl = sbv_ioctl,
 	.request = sbv_request,
+	.dma_unmap = sbv_dma_unmap,
 	.bind_iommufd = vfio_iommufd_emulated_bind,
 	.unbind_iommufd = vfio_iommufd_emulated_unbind,
 	.attach_ioas = vfio_iommufd_emulated_attach_ioas,
