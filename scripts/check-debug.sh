@@ -33,6 +33,9 @@ export VM_CPU=${VM_CPU:-max,la57=off}
 # the middle of IO-APIC set-up and oopses in mask_ioapic_irq() (early boot,
 # before any of our code; about one boot in five): keep the 8259 PIC
 export VM_APPEND=${VM_APPEND:-noapic}
+# KASAN and lockdep make every operation slow: give the concurrency test
+# longer to get work done through every entry point
+export SB_STRESS_SECONDS=${SB_STRESS_SECONDS:-60}
 # SB_DEBUG_GROUPS picks groups (default: every in-VM group but e2e)
 read -r -a groups <<< "${SB_DEBUG_GROUPS:-}"
 if [ ${#groups[@]} -eq 0 ]; then

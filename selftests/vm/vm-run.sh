@@ -48,6 +48,12 @@ trap 'rm -rf "$run"' EXIT
 	echo "export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 	echo "export HOME=/root TERM=dumb LANG=C.UTF-8 KVER='$kver'"
 	echo "export SB_TOP='$top' SB_BUILD='$build' SB_RUN='$run'"
+	# the test knobs (SB_STRESS_SECONDS, SB_UNPLUG_CYCLES, ...) go along
+	for v in $(compgen -e | grep '^SB_'); do
+		case $v in SB_TOP | SB_BUILD | SB_RUN) ;;
+		*) printf 'export %s=%q\n' "$v" "${!v}" ;;
+		esac
+	done
 	printf 'cd %q || exit 1\n' "$PWD"
 	printf '%s\n' "$cmd"
 } > "$run/cmd.sh"
