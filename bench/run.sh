@@ -139,6 +139,14 @@ u=$($S slice add sim0 type dwq-64 backend vfio)
 out vfio_memmove_65536_MBps "$("$SB_BUILD/selftests/vfio_test" -c $((MB * 16)) "$u" | sed 's/ MB.s//; s/\..*//')"
 out user_memcpy_65536_MBps "$("$SB_BUILD/selftests/vfio_test" -m $((MB * 16)) "$u" | sed 's/ MB.s//; s/\..*//')"
 $S slice del "$u"
+# the mediated path (slicesim as DMA-only hardware): copies in and out
+sb_rmmod slicebus_vdpa slicebus_vfio slicesim
+SB_ARGS_slicesim=mediate=1 sb_modprobe slicesim slicebus_vfio slicebus_vdpa
+u=$($S slice add sim0 type dwq-64 backend vfio)
+out vfio_mediated_memmove_65536_MBps "$("$SB_BUILD/selftests/vfio_test" -c $((MB * 16)) "$u" | sed 's/ MB.s//; s/\..*//')"
+$S slice del "$u"
+sb_rmmod slicebus_vdpa slicebus_vfio slicesim
+SB_ARGS_slicesim= sb_modprobe slicesim slicebus_vfio slicebus_vdpa
 sb_modprobe virtio_vdpa virtio_net
 vdpa dev add name bench mgmtdev sim0
 ifn=$(ls /sys/bus/vdpa/devices/bench/virtio*/net/)

@@ -18,10 +18,9 @@
  * byte last) and raises the holder's interrupts.  When the holder can pin
  * its memory (VFIO) and a region's pages are physically contiguous, the
  * region is mapped in place instead of copied (zero-copy) and unpinned at
- * completion.  The
- * hardware never sees an address of the holder's space: only operands the
- * parser knows are passed on, and the flags that could name memory are
- * refused.
+ * completion.  The hardware never sees an address of the holder's space:
+ * only operands the parser knows are passed on, and the flags that could
+ * name memory are refused.
  *
  * A descriptor the hardware would reject without touching memory, or whose
  * source cannot be read, is completed here with the status the hardware
@@ -31,8 +30,10 @@
  *
  * Locking: sb_med.lock (a spinlock: the provider's interrupt callback may
  * run in atomic context) guards the slot table, the done list and the
- * counters.  Submissions come from the holder in process context, one at a
- * time or serialised by the holder.  Lifetime: created by
+ * in-flight byte count.  Submissions come from the holder in process
+ * context and may run concurrently: a request is private to its submitter
+ * until its slot is taken under the lock.  Completions are finished by one
+ * work item, in the order the hardware reported them.  Lifetime: created by
  * slicebus_queue_enable() before the provider's queue is enabled, destroyed
  * by slicebus_queue_disable() after the provider's queue is disabled (no
  * callback can come any more) and the work item flushed; requests the
