@@ -43,7 +43,7 @@ if [ ${#groups[@]} -eq 0 ]; then
 fi
 start=$SECONDS
 if [ -z "${SB_DEBUG_GROUPS:-}" ]; then groups=(vm "${groups[@]}"); fi
-selftests/run.sh "${groups[@]}"
-rc=$?
+rc=0
+selftests/run.sh "${groups[@]}" || rc=$?
 echo "# debug lane: $((SECONDS - start)) s on $kver"
 exit $rc
