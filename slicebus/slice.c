@@ -277,7 +277,17 @@ struct slicebus_slice *slicebus_slice_create(struct slicebus_parent *parent,
 	if (ret)
 		goto err_provider;
 	if (!slice->dev.driver) {
-		ret = slice->probe_err ?: -ENODEV;
+		/*
+		 * Our probe failed (probe_err), the backend went away since
+		 * the check above, or the driver core itself failed around
+		 * the probe (sysfs links and groups: an allocation).
+		 */
+		if (slice->probe_err)
+			ret = slice->probe_err;
+		else if (!READ_ONCE(sb_drivers[backend]))
+			ret = -ENODEV;
+		else
+			ret = -ENOMEM;
 		NL_SET_ERR_MSG_FMT(extack, "backend %s did not take the slice (%d)",
 				   slicebus_backend_name(backend), ret);
 		device_del(&slice->dev);

@@ -349,6 +349,13 @@ static int sbdma_chan_create(struct slicebus_slice *slice)
 	list_add_tail(&c->chan.device_node, &dd->channels);
 
 	ret = dma_async_device_register(dd);
+	if (ret == -EINVAL)
+		/*
+		 * Everything checked is set above; -EINVAL only comes from
+		 * device_add() of a channel whose name dmaengine could not
+		 * allocate (it ignores dev_set_name()'s failure).
+		 */
+		ret = -ENOMEM;
 	if (ret) {
 		sbq_fini(&c->q);
 		put_device(&slice->dev);
