@@ -28,18 +28,29 @@
  * their status restored at completion; a fenced member after such a failure
  * fails as on the hardware.
  *
+ * Regions are mapped with the direction of their use (read only: to the
+ * device; written: from it, or both).  A written region is not mapped in
+ * place over a cache line that another written region still maps (two
+ * requests in flight on one buffer): it is bounced instead, so that no
+ * cache line is ever mapped for the device to write twice at once, as the
+ * DMA API requires.  Small bounce buffers are allocated a power of two of
+ * at least a cache line, so that they are aligned and share no line.
+ *
  * Locking: sb_med.lock (a spinlock: the provider's interrupt callback may
- * run in atomic context) guards the slot table, the done list and the
- * in-flight byte count.  Submissions come from the holder in process
- * context and may run concurrently: a request is private to its submitter
- * until its slot is taken under the lock.  Completions are finished by one
+ * run in atomic context) guards the slot table, the done list, the
+ * in-flight byte count and the list of written in-place regions.
+ * Submissions come from the holder in process context and may run
+ * concurrently: a request is private to its submitter until its slot is
+ * taken under the lock.  Completions are finished by one
  * work item, in the order the hardware reported them.  Lifetime: created by
  * slicebus_queue_enable() before the provider's queue is enabled, destroyed
  * by slicebus_queue_disable() after the provider's queue is disabled (no
  * callback can come any more) and the work item flushed; requests the
  * provider discarded are freed then, without a completion.
  */
+#include <linux/cache.h>
 #include <linux/dma-mapping.h>
+#include <linux/log2.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
 #include <linux/slicebus.h>
@@ -62,9 +73,12 @@ struct sb_mregion {
 	struct page **pages;	/* pinned pages, or NULL */
 	unsigned int npages;
 	dma_addr_t dma;
+	phys_addr_t phys;	/* pinned: where the range starts */
+	struct list_head node;	/* pinned and written: on sb_med.inplace */
 	bool read;
 	bool write;
 	bool mapped;
+	bool listed;
 };
 
 /* one descriptor of a request: the request's own, or a batch member */
@@ -106,6 +120,7 @@ struct sb_med {
 	struct list_head done;
 	struct work_struct work;
 	size_t bytes;		/* bounce memory of the requests in flight */
+	struct list_head inplace;	/* written regions mapped in place */
 };
 
 /* ---- holder memory ------------------------------------------------------ */
@@ -234,6 +249,53 @@ static u8 sb_mreq_regions(struct sb_mreq *r)
 	return 0;
 }
 
+static enum dma_data_direction sb_mregion_dir(const struct sb_mregion *rg)
+{
+	if (!rg->write)
+		return DMA_TO_DEVICE;
+	return rg->read ? DMA_BIDIRECTIONAL : DMA_FROM_DEVICE;
+}
+
+/*
+ * Put written, pinned @rg on the in-place list unless a cache line of it
+ * is mapped for writing by another region in flight.
+ */
+static bool sb_mregion_claim(struct sb_med *m, struct sb_mregion *rg)
+{
+	phys_addr_t lo = ALIGN_DOWN(rg->phys, L1_CACHE_BYTES);
+	phys_addr_t hi = ALIGN(rg->phys + (rg->end - rg->start), L1_CACHE_BYTES);
+	struct sb_mregion *o;
+	unsigned long flags;
+	bool ok = true;
+
+	spin_lock_irqsave(&m->lock, flags);
+	list_for_each_entry(o, &m->inplace, node) {
+		if (ALIGN_DOWN(o->phys, L1_CACHE_BYTES) < hi &&
+		    lo < ALIGN(o->phys + (o->end - o->start), L1_CACHE_BYTES)) {
+			ok = false;
+			break;
+		}
+	}
+	if (ok) {
+		list_add_tail(&rg->node, &m->inplace);
+		rg->listed = true;
+	}
+	spin_unlock_irqrestore(&m->lock, flags);
+	return ok;
+}
+
+static void sb_mregion_unclaim(struct sb_med *m, struct sb_mregion *rg)
+{
+	unsigned long flags;
+
+	if (!rg->listed)
+		return;
+	spin_lock_irqsave(&m->lock, flags);
+	list_del(&rg->node);
+	rg->listed = false;
+	spin_unlock_irqrestore(&m->lock, flags);
+}
+
 /* Fail @mb here with @status (and @fault for a page fault). */
 static void sb_mmember_fail(struct sb_mmember *mb, u8 status, u64 fault)
 {
@@ -264,20 +326,35 @@ static bool sb_mregion_pin(struct sb_med *m, struct sb_mregion *rg)
 	for (i = 1; i < n; i++)
 		if (page_to_pfn(rg->pages[i]) != page_to_pfn(rg->pages[0]) + i)
 			goto unpin;
-	rg->dma = dma_map_page(m->dev, rg->pages[0], rg->start - first,
-			       rg->end - rg->start, DMA_BIDIRECTIONAL);
-	if (dma_mapping_error(m->dev, rg->dma))
+	rg->phys = page_to_phys(rg->pages[0]) + (rg->start - first);
+	if (rg->write && !sb_mregion_claim(m, rg))
 		goto unpin;
+	rg->dma = dma_map_page(m->dev, rg->pages[0], rg->start - first,
+			       rg->end - rg->start, sb_mregion_dir(rg));
+	if (dma_mapping_error(m->dev, rg->dma))
+		goto unclaim;
 	rg->npages = n;
 	rg->mapped = true;
 	atomic64_inc(&m->slice->med_pinned);
 	return true;
+unclaim:
+	sb_mregion_unclaim(m, rg);
 unpin:
 	mem->unpin(m->hcfg->mem_priv, first, n);
 free:
 	kfree(rg->pages);
 	rg->pages = NULL;
 	return false;
+}
+
+/*
+ * What to allocate for a bounce buffer of @len: kmalloc() aligns power of
+ * two sizes naturally, and larger ones to a page at least.
+ */
+static size_t sb_bounce_size(size_t len)
+{
+	len = max_t(size_t, len, dma_get_cache_alignment());
+	return len < PAGE_SIZE ? roundup_pow_of_two(len) : len;
 }
 
 /*
@@ -297,7 +374,7 @@ static int sb_mreq_bounce(struct sb_med *m, struct sb_mreq *r)
 
 		if (sb_mregion_pin(m, rg))
 			continue;
-		rg->va = kmalloc(len, GFP_KERNEL | __GFP_NOWARN);
+		rg->va = kmalloc(sb_bounce_size(len), GFP_KERNEL | __GFP_NOWARN);
 		if (!rg->va)
 			return -ENOMEM;
 		if (sb_med_rw(m, rg->start, rg->va, len, false, &fault)) {
@@ -319,7 +396,7 @@ static int sb_mreq_bounce(struct sb_med *m, struct sb_mreq *r)
 				}
 			}
 		}
-		rg->dma = dma_map_single(m->dev, rg->va, len, DMA_BIDIRECTIONAL);
+		rg->dma = dma_map_single(m->dev, rg->va, len, sb_mregion_dir(rg));
 		if (dma_mapping_error(m->dev, rg->dma))
 			return -ENOMEM;
 		rg->mapped = true;
@@ -377,10 +454,11 @@ static void sb_mreq_free(struct sb_med *m, struct sb_mreq *r)
 
 		if (rg->mapped && rg->pages)
 			dma_unmap_page(m->dev, rg->dma, rg->end - rg->start,
-				       DMA_BIDIRECTIONAL);
+				       sb_mregion_dir(rg));
 		else if (rg->mapped)
 			dma_unmap_single(m->dev, rg->dma, rg->end - rg->start,
-					 DMA_BIDIRECTIONAL);
+					 sb_mregion_dir(rg));
+		sb_mregion_unclaim(m, rg);
 		if (rg->pages) {
 			m->hcfg->mem->unpin(m->hcfg->mem_priv,
 					    rg->start & PAGE_MASK, rg->npages);
@@ -509,10 +587,10 @@ static void sb_mreq_finish(struct sb_med *m, struct sb_mreq *r)
 	unsigned int i;
 
 	for (i = 0; i < r->nr_regions; i++)
-		if (r->regions[i].mapped)
+		if (r->regions[i].mapped && r->regions[i].write)
 			dma_sync_single_for_cpu(m->dev, r->regions[i].dma,
 						r->regions[i].end - r->regions[i].start,
-						DMA_BIDIRECTIONAL);
+						sb_mregion_dir(&r->regions[i]));
 	if (!r->batch) {
 		cr = r->cr;
 		if (sb_mmember_ok(&r->members[0]))
@@ -649,6 +727,7 @@ struct sb_med *sb_med_create(struct slicebus_slice *slice,
 	m->nr = caps.size;
 	spin_lock_init(&m->lock);
 	INIT_LIST_HEAD(&m->done);
+	INIT_LIST_HEAD(&m->inplace);
 	INIT_WORK(&m->work, sb_med_work);
 	m->slots = kcalloc(m->nr, sizeof(*m->slots), GFP_KERNEL);
 	m->recs = dma_alloc_coherent(m->dev, m->nr * SB_REC_SIZE, &m->recs_dma,
