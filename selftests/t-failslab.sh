@@ -43,7 +43,37 @@ run "slicebus slice-new, dma slice: every allocation failing in turn" sb-new sim
 run "slicebus slice-new, vdpa slice" sb-new sim0 vdpa fs-vdpa
 run "slicebus slice-del, dma slice" sb-del sim0 dma fs-del
 run "vdpa dev add (the vdpa tool's request)" vdpa-new sim0 fs-vd
-run "mdev create through sysfs" mdev-new /sys/class/slicebus/sim0/mdev_supported_types/slicebus-dwq-16
+# The VFIO core's own error path is out of scope: in 6.12 a failure in
+# vfio_create_group() puts a group that still holds its iommu_group
+# (WARN in vfio_group_release() and a leaked reference).  Its module's
+# text is excluded through the stack-trace filter; mdev core, driver core
+# and ours stay in.
+vfio_text() {
+	python3 - <<'EOF'
+lo = hi = None
+for line in open("/proc/kallsyms"):
+    f = line.split()
+    if len(f) == 4 and f[3] == "[vfio]" and f[1] in "tT":
+        a = int(f[0], 16)
+        lo = a if lo is None else min(lo, a)
+        hi = a if hi is None else max(hi, a)
+if lo:
+    print(hex(lo), hex((hi | 0xfff) + 1))
+EOF
+}
+# shellcheck disable=SC2046
+set -- $(vfio_text)
+if [ -e "$FS/reject-start" ] && [ $# -eq 2 ]; then
+	echo "$1" > "$FS/reject-start"
+	echo "$2" > "$FS/reject-end"
+	run "mdev create through sysfs (VFIO core excluded)" \
+		mdev-new /sys/class/slicebus/sim0/mdev_supported_types/slicebus-dwq-16
+	echo 0 > "$FS/reject-start"
+	echo 0 > "$FS/reject-end"
+else
+	skip "mdev create through sysfs" \
+		"no stack-trace filter or no vfio module: 6.12's VFIO core WARNs on its own allocation failures"
+fi
 echo Y > "$FS/ignore-gfp-wait"
 
 check_eq "no slice is left" "$($S -j slice show)" '{"slice":[]}'

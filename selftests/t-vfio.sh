@@ -136,6 +136,14 @@ if [ -c /dev/vfio/vfio ]; then
 	echo 300000 > /sys/kernel/debug/slicesim/sim0/delay_us
 	relay "unmap" "$VT" -u "$m1"
 	check "unmapping IOVA under pinned descriptors waits for them" test $? -eq 0
+	st0=$(cat "/sys/bus/slicebus/devices/$m1/queue/stats")
+	relay "one line" "$VT" -o "$m1"
+	check "four writes in flight into one cache line on the mediated path" test $? -eq 0
+	st1=$(cat "/sys/bus/slicebus/devices/$m1/queue/stats")
+	# shellcheck disable=SC2086
+	check_eq "one mapped in place, three bounced: no line is mapped for writing twice" \
+		"$(set -- $st0; m=${12} p=${14}; set -- $st1; echo "mediated $((${12} - m)) pinned $((${14} - p))")" \
+		"mediated 4 pinned 1"
 	echo 0 > /sys/kernel/debug/slicesim/sim0/delay_us
 	relay "mediated fuzz" "$VT" -f 20000 "$m1"
 	check "20000 random region accesses and ioctls on the mediated path" test $? -eq 0
