@@ -39,41 +39,67 @@ run() {
 	echo "$_out" | sed 's/^/# /' | head -n 12
 	ok "$_rc" "$_d ($(echo "$_out" | head -n 1))"
 }
-run "slicebus slice-new, dma slice: every allocation failing in turn" sb-new sim0 dma fs-dma
-run "slicebus slice-new, vdpa slice" sb-new sim0 vdpa fs-vdpa
-run "slicebus slice-del, dma slice" sb-del sim0 dma fs-del
-run "vdpa dev add (the vdpa tool's request)" vdpa-new sim0 fs-vd
-# The VFIO core's own error path is out of scope: in 6.12 a failure in
-# vfio_create_group() puts a group that still holds its iommu_group
-# (WARN in vfio_group_release() and a leaked reference).  Its module's
-# text is excluded through the stack-trace filter; mdev core, driver core
-# and ours stay in.
-vfio_text() {
-	python3 - <<'EOF'
-lo = hi = None
+# Error paths of other subsystems that 6.12 gets wrong are left out
+# through the stack-trace filter (reject-start/reject-end: no allocation
+# made under that text fails or counts):
+# - dmaengine's channel registration frees a device that failed
+#   device_register() with kfree(), leaking its name;
+# - the VFIO core's vfio_create_group() puts a group that still holds its
+#   IOMMU group (a WARN in vfio_group_release() and a leaked reference).
+# virtio_net's probe leaks its RSS header and XPS maps when it fails: the
+# vdpa cases run with the vdpa bus's autoprobe off, so that no driver
+# binds the new device (slicebus, the vdpa core and the driver core stay
+# in).
+# text_range "[module]" | FUNCTION: the text to leave out, "start end"
+text_range() {
+	python3 - "$1" <<'EOF'
+import sys
+what = sys.argv[1]
+starts, lo, hi = [], None, None
 for line in open("/proc/kallsyms"):
     f = line.split()
-    if len(f) == 4 and f[3] == "[vfio]" and f[1] in "tT":
-        a = int(f[0], 16)
+    if f[1] not in ("t", "T"):
+        continue
+    a = int(f[0], 16)
+    starts.append(a)
+    if what.startswith("[") and f[3:] == [what]:
         lo = a if lo is None else min(lo, a)
         hi = a if hi is None else max(hi, a)
-if lo:
+    elif f[2] == what and len(f) == 3:
+        lo = hi = a
+if not lo:
+    sys.exit(0)
+if what.startswith("["):
     print(hex(lo), hex((hi | 0xfff) + 1))
+else:
+    print(hex(lo), hex(min(x for x in starts if x > lo)))
 EOF
 }
-# shellcheck disable=SC2046
-set -- $(vfio_text)
-if [ -e "$FS/reject-start" ] && [ $# -eq 2 ]; then
-	echo "$1" > "$FS/reject-start"
-	echo "$2" > "$FS/reject-end"
-	run "mdev create through sysfs (VFIO core excluded)" \
-		mdev-new /sys/class/slicebus/sim0/mdev_supported_types/slicebus-dwq-16
+# run_without TEXT DESCRIPTION OP ARGS...
+run_without() {
+	_t=$1 _d=$2
+	shift 2
+	_r=$(text_range "$_t")
+	if [ ! -e "$FS/reject-start" ] || [ -z "$_r" ]; then
+		skip "$_d" "no stack-trace filter or no $_t in kallsyms; 6.12's error path there is not ours to test"
+		return
+	fi
+	echo "${_r% *}" > "$FS/reject-start"
+	echo "${_r#* }" > "$FS/reject-end"
+	run "$_d ($_t left out)" "$@"
 	echo 0 > "$FS/reject-start"
 	echo 0 > "$FS/reject-end"
-else
-	skip "mdev create through sysfs" \
-		"no stack-trace filter or no vfio module: 6.12's VFIO core WARNs on its own allocation failures"
-fi
+}
+
+run_without __dma_async_device_channel_register \
+	"slicebus slice-new, dma slice: every allocation failing in turn" sb-new sim0 dma fs-dma
+run "slicebus slice-del, dma slice" sb-del sim0 dma fs-del
+echo 0 > /sys/bus/vdpa/drivers_autoprobe
+run "slicebus slice-new, vdpa slice (no vdpa driver binds)" sb-new sim0 vdpa fs-vdpa
+run "vdpa dev add, the vdpa tool's request (no vdpa driver binds)" vdpa-new sim0 fs-vd
+echo 1 > /sys/bus/vdpa/drivers_autoprobe
+run_without "[vfio]" "mdev create through sysfs" \
+	mdev-new /sys/class/slicebus/sim0/mdev_supported_types/slicebus-dwq-16
 echo Y > "$FS/ignore-gfp-wait"
 
 check_eq "no slice is left" "$($S -j slice show)" '{"slice":[]}'
