@@ -353,7 +353,8 @@ free:
  */
 static size_t sb_bounce_size(size_t len)
 {
-	len = max_t(size_t, len, dma_get_cache_alignment());
+	len = max3(len, (size_t)L1_CACHE_BYTES,
+		   (size_t)dma_get_cache_alignment());
 	return len < PAGE_SIZE ? roundup_pow_of_two(len) : len;
 }
 
