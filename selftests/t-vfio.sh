@@ -136,13 +136,12 @@ if [ -c /dev/vfio/vfio ]; then
 	echo 300000 > /sys/kernel/debug/slicesim/sim0/delay_us
 	relay "unmap" "$VT" -u "$m1"
 	check "unmapping IOVA under pinned descriptors waits for them" test $? -eq 0
-	st0=$(cat "/sys/bus/slicebus/devices/$m1/queue/stats")
+	stats=/sys/bus/slicebus/devices/$m1/queue/stats
+	before=$(awk '{ print $12, $14 }' "$stats")
 	relay "one line" "$VT" -o "$m1"
 	check "four writes in flight into one cache line on the mediated path" test $? -eq 0
-	st1=$(cat "/sys/bus/slicebus/devices/$m1/queue/stats")
-	# shellcheck disable=SC2086
 	check_eq "one mapped in place, three bounced: no line is mapped for writing twice" \
-		"$(set -- $st0; m=${12} p=${14}; set -- $st1; echo "mediated $((${12} - m)) pinned $((${14} - p))")" \
+		"$(awk -v b="$before" '{ split(b, o); print "mediated", $12 - o[1], "pinned", $14 - o[2] }' "$stats")" \
 		"mediated 4 pinned 1"
 	echo 0 > /sys/kernel/debug/slicesim/sim0/delay_us
 	relay "mediated fuzz" "$VT" -f 20000 "$m1"

@@ -256,22 +256,32 @@ static enum dma_data_direction sb_mregion_dir(const struct sb_mregion *rg)
 	return rg->read ? DMA_BIDIRECTIONAL : DMA_FROM_DEVICE;
 }
 
+/* Do pinned @a and @b share a cache line? */
+static bool sb_mregion_share_line(const struct sb_mregion *a,
+				  const struct sb_mregion *b)
+{
+	return ALIGN_DOWN(a->phys, L1_CACHE_BYTES) <
+	       ALIGN(b->phys + (b->end - b->start), L1_CACHE_BYTES) &&
+	       ALIGN_DOWN(b->phys, L1_CACHE_BYTES) <
+	       ALIGN(a->phys + (a->end - a->start), L1_CACHE_BYTES);
+}
+
 /*
  * Put written, pinned @rg on the in-place list unless a cache line of it
- * is mapped for writing by another region in flight.
+ * is mapped for writing by another region in flight.  The list holds at
+ * most the written regions of the requests in flight (queue size times
+ * the operands of a batch), and stays short in practice.  Taken off by
+ * sb_mregion_unclaim() once @rg is unmapped.
  */
 static bool sb_mregion_claim(struct sb_med *m, struct sb_mregion *rg)
 {
-	phys_addr_t lo = ALIGN_DOWN(rg->phys, L1_CACHE_BYTES);
-	phys_addr_t hi = ALIGN(rg->phys + (rg->end - rg->start), L1_CACHE_BYTES);
 	struct sb_mregion *o;
 	unsigned long flags;
 	bool ok = true;
 
 	spin_lock_irqsave(&m->lock, flags);
 	list_for_each_entry(o, &m->inplace, node) {
-		if (ALIGN_DOWN(o->phys, L1_CACHE_BYTES) < hi &&
-		    lo < ALIGN(o->phys + (o->end - o->start), L1_CACHE_BYTES)) {
+		if (sb_mregion_share_line(rg, o)) {
 			ok = false;
 			break;
 		}
