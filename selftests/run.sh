@@ -10,6 +10,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 build=${BUILD_DIR:-$top/build}
 export SB_TOP=$top SB_BUILD=$build
 pass=0 fail=0 skipped=0
+failures=()	# one line per failure, repeated at the end of the run
 
 # Count the TAP lines of one group's output (stdin), echoing them.
 tally() {
@@ -18,7 +19,8 @@ tally() {
 		case "$line" in
 		"ok "*"# SKIP"*) skipped=$((skipped + 1)); echo "$group: $line" ;;
 		"ok "*) pass=$((pass + 1)); echo "$group: $line" ;;
-		"not ok "*) fail=$((fail + 1)); echo "$group: $line" ;;
+		"not ok "*) fail=$((fail + 1)); failures+=("$group: $line")
+			echo "$group: $line" ;;
 		*) echo "$group: $line" ;;
 		esac
 	done
@@ -30,6 +32,7 @@ result() {
 		pass=$((pass + 1)); echo "$2: ok - $3"
 	else
 		fail=$((fail + 1)); echo "$2: not ok - $3"
+		failures+=("$2: not ok - $3")
 	fi
 }
 
@@ -95,12 +98,18 @@ run_group() {
 	tally "$g" < "$log"
 	if [ "$rc" -ne 0 ] && ! grep -q '^not ok' "$log"; then
 		fail=$((fail + 1))
-		echo "$g: not ok - group exited with status $rc"
+		echo "$g: not ok - group exited with status $rc after $(grep -c '^\(not \)\?ok' "$log") checks"
+		failures+=("$g: not ok - group exited with status $rc after $(grep -c '^\(not \)\?ok' "$log") checks")
 	fi
 	if grep -q 'kernel splat\|timed out\|without reporting' "$log.err"; then
 		sed "s/^/$g: # /" "$log.err" | head -n 60
-		grep -q '^not ok' "$log" && fail=$((fail + 1)) &&
+		if grep -q '^not ok' "$log"; then
+			fail=$((fail + 1))
 			echo "$g: not ok - guest kernel log clean"
+			failures+=("$g: not ok - guest kernel log clean")
+		fi
+		# the first lines of the report, again at the end of the run
+		failures+=("$(grep -E -m 6 'vm-run:|WARNING|BUG|Oops|RIP:|panic|lock|leak|KASAN|UBSAN|blocked' "$log.err" | sed "s/^/$g: #   /")")
 	fi
 	rm -f "$log" "$log.err"
 }
@@ -117,6 +126,7 @@ fi
 
 start=$SECONDS
 for g in "${groups[@]}"; do
+	gstart=$SECONDS
 	case "$g" in
 	host) run_host ;;
 	static) run_static ;;
@@ -135,7 +145,12 @@ for g in "${groups[@]}"; do
 		fi
 		;;
 	esac
+	echo "$g: # $((SECONDS - gstart)) s"
 done
 echo "# $((SECONDS - start)) s"
+if [ ${#failures[@]} -gt 0 ]; then
+	echo "# failures:"
+	printf '%s\n' "${failures[@]}" | grep -v '^$' | head -n 20
+fi
 echo "$pass passed, $fail failed, $skipped skipped"
 [ "$fail" -eq 0 ]
