@@ -110,9 +110,13 @@ static void sbi_queue_disable(struct slicebus_slice *slice)
 
 	spin_lock_irq(&w->lock);
 	w->on = false;
+	/*
+	 * What the hardware holds completes; wait for its interrupts.  The
+	 * completion side wakes us under w->lock, so once inflight is seen
+	 * to fall here it no longer touches the holder's state.
+	 */
+	wait_event_lock_irq_timeout(w->idle, !w->inflight, w->lock, 10 * HZ);
 	spin_unlock_irq(&w->lock);
-	/* what the hardware holds completes; wait for its interrupts */
-	wait_event_timeout(w->idle, !READ_ONCE(w->inflight), 10 * HZ);
 }
 
 static int sbi_queue_submit(struct slicebus_slice *slice,
@@ -163,8 +167,8 @@ undo:
 	w->inflight--;
 	if (ret == -ENOSPC)
 		w->stats.refused++;
-	spin_unlock_irqrestore(&w->lock, flags);
 	wake_up(&w->idle);
+	spin_unlock_irqrestore(&w->lock, flags);
 	return ret;
 }
 
@@ -214,8 +218,8 @@ static void sbi_desc_complete(struct idxd_desc *desc,
 
 	spin_lock_irqsave(&w->lock, flags);
 	w->inflight--;
-	spin_unlock_irqrestore(&w->lock, flags);
 	wake_up(&w->idle);
+	spin_unlock_irqrestore(&w->lock, flags);
 }
 
 /* ---- slices and parents ------------------------------------------------ */

@@ -21,6 +21,9 @@
  * Callbacks run without it.  Lifetime: a WQ is enabled between
  * sim_queue_enable() and sim_queue_disable(); disable waits for executing
  * descriptors, so a holder's callbacks and memory are never used after it.
+ * An engine's last touch of a WQ (the wake-up of WQ.idle) is made under
+ * sim_dev.lock, and disable reads WQ.executing under that lock, so the WQ
+ * may be freed as soon as disable returns.
  */
 #include <linux/crc32c.h>
 #include <linux/delay.h>
@@ -389,8 +392,9 @@ static void sim_done(struct sim_dev *sim, struct sim_wq *wq, bool drain)
 		if (wq->queued && list_empty(&wq->ready_node))
 			list_add_tail(&wq->ready_node, &sim->ready);
 	}
-	spin_unlock_irq(&sim->lock);
+	/* under the lock: disable may free @wq once it sees executing fall */
 	wake_up(&wq->idle);
+	spin_unlock_irq(&sim->lock);
 	if (drain)
 		wake_up(&sim->work);
 }
@@ -537,8 +541,8 @@ void sim_queue_disable(struct slicebus_slice *slice)
 	wq->queued = 0;
 	wq->head = wq->tail;
 	list_del_init(&wq->ready_node);
+	wait_event_lock_irq(wq->idle, !wq->executing, wq->sim->lock);
 	spin_unlock_irq(&wq->sim->lock);
-	wait_event(wq->idle, !READ_ONCE(wq->executing));
 }
 
 int sim_queue_submit(struct slicebus_slice *slice,
