@@ -2,6 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # Reliability: every entry point at once against one accountant, injected
 # faults, hot-unplug with users active, 100,000 random netlink messages,
+# in-kernel clients giving slices back while their device goes,
 # permissions.  Knobs: SB_STRESS_SECONDS (20), SB_UNPLUG_CYCLES (20).
 . "$(dirname "$0")/lib.sh"
 S=$SLICECTL
@@ -168,6 +169,34 @@ done
 check_eq "$CYCLES hot-unplug cycles (rmmod and unbind, VFIO open, vdpa traffic, dmatest) tear down in order" \
 	"$ok_cycles" "$CYCLES"
 check_eq "the device comes back whole" "$(all_free) $(ai dwq-16)" "[0, 0] 8"
+
+# 3b. in-kernel clients give slices back while their device goes ----------
+# (a put that races with the device's removal waits for that teardown)
+insmod "$SB_TOP/selftests/modules/sb_client_test.ko" churn=12 unplug=1 \
+	> /tmp/churn.out 2>&1 &
+churner=$!
+sleep 1
+unplugs=0
+for c in $(seq 20); do
+	if [ $((c % 2)) -eq 0 ]; then
+		echo slicesim.0 > /sys/bus/platform/drivers/slicesim/unbind &&
+			echo slicesim.0 > /sys/bus/platform/drivers/slicesim/bind &&
+			unplugs=$((unplugs + 1))
+	else
+		rmmod slicesim && sb_modprobe slicesim && unplugs=$((unplugs + 1))
+	fi
+	sleep 0.2
+done
+wait "$churner"
+rc=$?
+cat /tmp/churn.out
+rmmod sb_client_test 2> /dev/null
+diag "in-kernel during removals: $(dmesg | grep 'sb_client_test: churn' | tail -n 1 | sed 's/.*churn: //')"
+check_eq "20 removals while in-kernel clients take and give back slices" \
+	"$unplugs $rc" "20 0"
+check "the clients saw their device go and come back, and nothing misbehaved" \
+	sh -c "dmesg | grep 'sb_client_test: churn' | tail -n 1 | grep -q '[1-9][0-9]* slices .* [1-9][0-9]* refused, [0-9]* taken away, 0 bad'"
+check_eq "everything is free after" "$(all_free) $(ai dwq-16)" "[0, 0] 8"
 
 # 4. random netlink messages ----------------------------------------------
 before=$($S -j dev show; $S -j slice show)

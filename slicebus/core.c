@@ -309,6 +309,7 @@ slicebus_parent_register(const struct slicebus_parent_info *info)
 		total[r] = info->resources[r].total;
 	sb_acct_init(&parent->acct, info->nr_resources, total);
 	mutex_init(&parent->lock);
+	init_waitqueue_head(&parent->slices_gone);
 	INIT_LIST_HEAD(&parent->node);
 
 	device_initialize(&parent->dev);
@@ -367,7 +368,13 @@ void slicebus_parent_unregister(struct slicebus_parent *parent)
 		if (sb_drivers[b])
 			sb_parent_remove_backend(parent, sb_drivers[b]);
 	sb_slices_destroy_all(parent, 0, true);
-	WARN_ON(parent->nr_slices || !sb_acct_idle(&parent->acct));
+	/*
+	 * A slice whose teardown another thread started (an in-kernel client
+	 * giving it back) is not live, so it was skipped above: wait for that
+	 * thread to have released it from the provider and credited it.
+	 */
+	wait_event(parent->slices_gone, !READ_ONCE(parent->nr_slices));
+	WARN_ON(!sb_acct_idle(&parent->acct));
 
 	list_del(&parent->node);
 	sb_notify_dev(parent, SLICEBUS_CMD_DEV_DEL_NTF);

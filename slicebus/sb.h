@@ -5,6 +5,7 @@
 
 #include <linux/mutex.h>
 #include <linux/slicebus.h>
+#include <linux/wait.h>
 
 #include "accountant.h"
 
@@ -19,7 +20,10 @@
  * @default_type: per backend, index of the default type
  * @lock: protects @acct, @nr_slices and @dying
  * @acct: the accountant
- * @nr_slices: live slices
+ * @nr_slices: slices charged to the accountant (live, being created or
+ *	being torn down)
+ * @slices_gone: woken when @nr_slices falls; unregistration waits here for
+ *	a teardown another thread started
  * @dying: unregistration started, no new slices
  * @added: backends whose @parent_add succeeded, under sb_mutex
  * @backend_data: each backend's data for this parent (its framework object)
@@ -34,6 +38,7 @@ struct slicebus_parent {
 	struct mutex lock; /* see @lock above */
 	struct sb_acct acct;
 	unsigned int nr_slices;
+	wait_queue_head_t slices_gone;
 	bool dying;
 	unsigned long added;
 	void *backend_data[__SLICEBUS_BACKEND_CNT];

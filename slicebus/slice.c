@@ -11,7 +11,8 @@
  * hardware; device_add() binds it to its backend, whose @probe makes it
  * usable; then it is @live.  slicebus_slice_destroy() undoes the same in
  * reverse: whoever clears @live does the teardown, exactly once, and drops
- * the reference slicebus_slice_create() returned.  The slice holds a
+ * the reference slicebus_slice_create() returned; a second caller waits
+ * until that teardown is done (@dying, @gone).  The slice holds a
  * reference on its parent's management device until its last put.
  */
 #include <linux/hashtable.h>
@@ -140,6 +141,8 @@ static void sb_uncharge(struct slicebus_slice *slice)
 			 parent->info.types[slice->type].cost);
 	parent->nr_slices--;
 	mutex_unlock(&parent->lock);
+	/* the slice holds its parent's device: @parent outlives this */
+	wake_up(&parent->slices_gone);
 }
 
 /* Take an id and a name (given, or "<parent>.<id>"). */
@@ -251,6 +254,7 @@ struct slicebus_slice *slicebus_slice_create(struct slicebus_parent *parent,
 	slice->type = type;
 	slice->backend = backend;
 	slice->flags = flags;
+	init_completion(&slice->gone);
 	get_device(&parent->dev);
 	device_initialize(&slice->dev);
 	slice->dev.bus = &slicebus_bus_type;
@@ -319,28 +323,37 @@ EXPORT_SYMBOL_GPL(slicebus_slice_create);
  *
  * The backend's @remove runs, then the provider's @slice_release, then the
  * accountant is credited and the removal announced.  Calling it again, or
- * after the core destroyed the slice with its parent, does nothing; the
- * caller must still hold a pointer the core has not freed (the creation
+ * after the core destroyed the slice with its parent, tears nothing down
+ * but returns only once the first caller's teardown is complete, so that
+ * the caller may free what the backend's @remove used.  The caller must
+ * hold a reference of its own when it may not be the first (the creation
  * reference is dropped here, once).
  * Context: process context; may sleep; never takes sb_mutex.
  */
 void slicebus_slice_destroy(struct slicebus_slice *slice)
 {
 	struct slicebus_parent *parent = slice->parent;
-	bool was_live;
+	bool was_live, dying;
 
 	mutex_lock(&sb_slices_lock);
 	was_live = slice->live;
 	slice->live = false;
+	dying = slice->dying;
+	slice->dying = true;
 	mutex_unlock(&sb_slices_lock);
-	if (!was_live)
+	if (!was_live) {
+		/* another caller tears it down: return when it is done */
+		if (dying)
+			wait_for_completion(&slice->gone);
 		return;
+	}
 
 	device_del(&slice->dev);
 	if (parent->info.ops && parent->info.ops->slice_release)
 		parent->info.ops->slice_release(slice);
 	sb_name_drop(slice);
 	sb_uncharge(slice);
+	complete_all(&slice->gone);
 	sb_notify_slice(slice, SLICEBUS_CMD_SLICE_DEL_NTF);
 	put_device(&slice->dev);
 }

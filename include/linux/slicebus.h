@@ -15,6 +15,7 @@
 #ifndef _LINUX_SLICEBUS_H
 #define _LINUX_SLICEBUS_H
 
+#include <linux/completion.h>
 #include <linux/device.h>
 #include <linux/mod_devicetable.h>
 #include <linux/netlink.h>
@@ -238,7 +239,8 @@ struct slicebus_slice {
 	u32 id;
 	unsigned int flags;
 	int probe_err;
-	bool live;
+	bool live, dying;
+	struct completion gone;
 	struct hlist_node name_node;
 	struct sb_med *med;
 	atomic64_t med_count, med_local, med_failed, med_refused, med_pinned;

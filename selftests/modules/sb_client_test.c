@@ -26,6 +26,10 @@ static unsigned int churn;
 module_param(churn, uint, 0444);
 MODULE_PARM_DESC(churn, "instead of the checks: take, use and give back slices for this many seconds");
 
+static bool unplug;
+module_param(unplug, bool, 0444);
+MODULE_PARM_DESC(unplug, "with churn: the device comes and goes meanwhile; a slice taken away is not a failure");
+
 #define BUF	(64 * 1024)
 
 struct waiter {
@@ -56,23 +60,34 @@ static void on_done(void *ctx, const struct dsa_completion_record *cr)
 	complete(&w->done);
 }
 
-/* Submit and wait; returns the completion status, 0xff on timeout. */
+/*
+ * Submit and wait; returns the completion status, 0xfd without memory, 0xfe
+ * when the submission failed, 0xff on timeout.  The waiter is not on the
+ * stack: after a timeout the callback may still come, so it is left to it
+ * (a leak, on a failure the test reports anyway).
+ */
 static u8 run(struct dsa_hw_desc *d, struct dsa_completion_record *cr)
 {
-	struct waiter w;
+	struct waiter *w = kzalloc(sizeof(*w), GFP_KERNEL);
+	u8 status;
 	int ret;
 
-	init_completion(&w.done);
-	ret = slicebus_client_submit(client, d, on_done, &w);
+	if (!w)
+		return 0xfd;
+	init_completion(&w->done);
+	ret = slicebus_client_submit(client, d, on_done, w);
 	if (ret) {
 		pr_info("sb_client_test: submit failed: %d\n", ret);
+		kfree(w);
 		return 0xfe;
 	}
-	if (!wait_for_completion_timeout(&w.done, 20 * HZ))
+	if (!wait_for_completion_timeout(&w->done, 20 * HZ))
 		return 0xff;
 	if (cr)
-		*cr = w.cr;
-	return w.cr.status & DSA_COMP_STATUS_MASK;
+		*cr = w->cr;
+	status = w->cr.status & DSA_COMP_STATUS_MASK;
+	kfree(w);
+	return status;
 }
 
 static struct dsa_hw_desc op(u8 opcode, u64 src, u64 dst, u32 size)
@@ -314,28 +329,42 @@ static void test_burst(void)
 static void test_poll(void)
 {
 	struct dsa_hw_desc d = op(DSA_OPCODE_NOOP, 0, 0, 0);
-	struct waiter w;
+	struct waiter *w = kzalloc(sizeof(*w), GFP_KERNEL);
+	bool done;
 	int i;
 
-	init_completion(&w.done);
-	if (slicebus_client_submit(client, &d, on_done, &w)) {
+	if (w)
+		init_completion(&w->done);
+	if (!w || slicebus_client_submit(client, &d, on_done, w)) {
+		kfree(w);
 		tap(false, "poll: submit");
 		return;
 	}
-	for (i = 0; i < 200000 && !completion_done(&w.done); i++) {
+	for (i = 0; i < 200000 && !completion_done(&w->done); i++) {
 		slicebus_client_poll(client);
 		cpu_relax();
 		if (!(i % 1000))
 			cond_resched();
 	}
-	tap(completion_done(&w.done), "a polling caller sees its completion");
+	done = completion_done(&w->done);
+	tap(done, "a polling caller sees its completion");
+	if (done)	/* else the callback may still come (see run()) */
+		kfree(w);
 }
 
-/* Stress: get a slice, run a NOOP on it, put it back, until time is up. */
+/*
+ * Stress: get a slice, run a NOOP on it, put it back, until time is up.
+ * With unplug, the device's removal may take the slice away meanwhile:
+ * the submission then fails with -ENODEV or the NOOP never completes
+ * (counted as "taken away"); slicebus_client_put() must still be safe.
+ */
 static int sb_churn(void)
 {
 	unsigned long end = jiffies + churn * HZ, ops = 0, refused = 0, bad = 0;
+	unsigned long away = 0;
 	struct dsa_hw_desc d;
+	struct waiter *w;
+	int ret;
 
 	while (time_before(jiffies, end)) {
 		client = slicebus_client_get(dev, NULL, NULL, NULL);
@@ -344,15 +373,30 @@ static int sb_churn(void)
 			usleep_range(1000, 2000);
 			continue;
 		}
+		w = kzalloc(sizeof(*w), GFP_KERNEL);
+		if (!w) {
+			slicebus_client_put(client);
+			bad++;
+			continue;
+		}
+		init_completion(&w->done);
 		d = op(DSA_OPCODE_NOOP, 0, 0, 0);
-		if (run(&d, NULL) != DSA_COMP_SUCCESS)
+		ret = slicebus_client_submit(client, &d, on_done, w);
+		if (!ret && !wait_for_completion_timeout(&w->done,
+							 (unplug ? 2 : 20) * HZ))
+			ret = -ETIMEDOUT;
+		if (ret && unplug)
+			away++;
+		else if (ret || (w->cr.status & DSA_COMP_STATUS_MASK) !=
+				DSA_COMP_SUCCESS)
 			bad++;
 		slicebus_client_put(client);
+		kfree(w);	/* no callback runs once put returned */
 		ops++;
 		cond_resched();
 	}
-	pr_info("sb_client_test: churn: %lu slices taken and given back, %lu refused, %lu bad\n",
-		ops, refused, bad);
+	pr_info("sb_client_test: churn: %lu slices taken and given back, %lu refused, %lu taken away, %lu bad\n",
+		ops, refused, away, bad);
 	return bad ? -EIO : 0;
 }
 

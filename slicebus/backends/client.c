@@ -11,7 +11,8 @@
  * slicebus_client_put() disables the queue and destroys the slice.  If the
  * provider goes away first, the slice's removal kills the queue: pending
  * descriptors never complete, submissions fail with -ENODEV, and the client
- * still calls slicebus_client_put(), which then only frees memory.
+ * still calls slicebus_client_put(), which then waits for that removal to
+ * finish and frees memory.
  */
 #include <linux/module.h>
 #include <linux/slab.h>
@@ -71,15 +72,29 @@ struct slicebus_client *slicebus_client_get(const char *dev, const char *type,
 	}
 	get_device(&slice->dev);
 	client->slice = slice;
-	ret = sbq_init(&client->q, slice);
+	/*
+	 * The slice's removal (its parent going away) unbinds it under its
+	 * device lock: either it is still bound here and will find the
+	 * client, or it is gone and the client is refused.
+	 */
+	device_lock(&slice->dev);
+	if (!slice->dev.driver) {
+		NL_SET_ERR_MSG(extack, "the device went away");
+		ret = -ENODEV;
+	} else {
+		ret = sbq_init(&client->q, slice);
+		if (ret)
+			NL_SET_ERR_MSG(extack, "the slice has no usable queue");
+		else
+			slice->backend_priv = client;
+	}
+	device_unlock(&slice->dev);
 	if (ret) {
-		NL_SET_ERR_MSG(extack, "the slice has no usable queue");
 		slicebus_slice_destroy(slice);
 		put_device(&slice->dev);
 		kfree(client);
 		return ERR_PTR(ret);
 	}
-	slice->backend_priv = client;
 	return client;
 }
 EXPORT_SYMBOL_GPL(slicebus_client_get);
