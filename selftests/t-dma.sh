@@ -111,6 +111,21 @@ else
 	skip "dmatest" "build/peer/dmatest/dmatest.ko missing (linux-source-6.12)"
 fi
 
+# 3b. termination as dmaengine defines it (interrupts off, no callback,
+# synchronize), with a slow engine so that copies are on the queue
+DBG=/sys/kernel/debug/slicesim/sim0
+dmesg -C
+echo 50000 > $DBG/delay_us
+insmod "$SB_TOP/selftests/modules/sb_dma_test.ko" chan="$chan"
+rc=$?
+echo 0 > $DBG/delay_us
+dmesg | sed -n 's/.*sb_dma_test: \([0-9]* callbacks .*\)/# \1/p'
+check_eq "the dmaengine termination test passes all its checks" "$rc" 0
+check_eq "it ran 6 checks" \
+	"$(dmesg | grep -c 'sb_dma_test: \(not \)\{0,1\}ok ')" 6
+dmesg | sed -n 's/.*sb_dma_test: \(not ok [0-9]* - .*\)/# \1/p'
+rmmod sb_dma_test 2> /dev/null
+
 # 4. removal
 check "rmmod slicebus_dma with a live channel" sb_rmmod slicebus_dma
 check_eq "takes the slice with it" "$($S -j slice show)" '{"slice":[]}'

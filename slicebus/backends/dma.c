@@ -39,6 +39,7 @@ struct sbdma_desc {
 	struct dsa_hw_desc hw;
 	struct list_head node;
 	u8 status;
+	bool aborted;	/* terminated while on the queue: no callback */
 };
 
 struct sbdma_chan {
@@ -51,6 +52,7 @@ struct sbdma_chan {
 	struct list_head pending;	/* issued, waiting for queue space */
 	struct list_head active;	/* on the queue */
 	struct list_head done;		/* completed, not acked by the client */
+	wait_queue_head_t idle;		/* synchronize: @active emptied */
 	u32 max_xfer;
 	bool dead;
 	struct delayed_work free_work;
@@ -61,6 +63,8 @@ struct sbdma_chan {
 /* channels released but not yet freed; module exit waits for them */
 static atomic_t sbdma_frees = ATOMIC_INIT(0);
 static DECLARE_WAIT_QUEUE_HEAD(sbdma_frees_wq);
+/* ours, so that module exit can wait for the last free to return */
+static struct workqueue_struct *sbdma_free_wq;
 
 static struct sbdma_chan *to_sbdma(struct dma_chan *chan)
 {
@@ -172,20 +176,32 @@ static void sbdma_done(void *ctx, const struct dsa_completion_record *cr)
 	struct dmaengine_result res = {};
 	unsigned long flags;
 
+	bool aborted;
+
 	d->status = cr->status & DSA_COMP_STATUS_MASK;
 	res.result = d->status == DSA_COMP_SUCCESS ? DMA_TRANS_NOERROR :
 		     DMA_TRANS_ABORTED;
 
 	spin_lock_irqsave(&c->lock, flags);
-	c->chan.completed_cookie = d->tx.cookie;
-	list_move_tail(&d->node, &c->done);
+	aborted = d->aborted;
+	if (aborted) {
+		list_del(&d->node);
+	} else {
+		c->chan.completed_cookie = d->tx.cookie;
+		list_move_tail(&d->node, &c->done);
+	}
+	if (list_empty(&c->active))
+		wake_up(&c->idle);	/* @c outlives its queue's callbacks */
 	spin_unlock_irqrestore(&c->lock, flags);
 
-	/* after the list move @d may be freed once acked: use the copies */
-	if (cb_result)
+	if (aborted) {
+		kfree(d);
+	} else if (cb_result) {
+		/* after the list move @d may be freed once acked: the copies */
 		cb_result(param, &res);
-	else if (cb)
+	} else if (cb) {
 		cb(param);
+	}
 	sbdma_kick(c);
 }
 
@@ -242,7 +258,12 @@ static enum dma_status sbdma_tx_status(struct dma_chan *chan,
 	return st;
 }
 
-/* Drop every descriptor not completed yet, without callbacks. */
+/*
+ * Drop every descriptor not completed yet, without callbacks.  Any context,
+ * never sleeps (dmaengine's rule): those already on the queue run to
+ * completion there and are freed without a callback; synchronize waits
+ * for them.
+ */
 static int sbdma_terminate_all(struct dma_chan *chan)
 {
 	struct sbdma_chan *c = to_sbdma(chan);
@@ -253,17 +274,32 @@ static int sbdma_terminate_all(struct dma_chan *chan)
 	spin_lock_irqsave(&c->lock, flags);
 	list_splice_init(&c->submitted, &drop);
 	list_splice_init(&c->pending, &drop);
-	spin_unlock_irqrestore(&c->lock, flags);
-
-	/* those on the queue: the queue restarts empty, their records gone */
-	sbq_reset(&c->q);
-	spin_lock_irqsave(&c->lock, flags);
-	list_splice_init(&c->active, &drop);
+	list_for_each_entry(d, &c->active, node)
+		d->aborted = true;
 	c->chan.completed_cookie = c->chan.cookie;
 	spin_unlock_irqrestore(&c->lock, flags);
 	list_for_each_entry_safe(d, n, &drop, node)
 		kfree(d);
 	return 0;
+}
+
+static bool sbdma_idle(struct sbdma_chan *c)
+{
+	unsigned long flags;
+	bool idle;
+
+	spin_lock_irqsave(&c->lock, flags);
+	idle = list_empty(&c->active);
+	spin_unlock_irqrestore(&c->lock, flags);
+	return idle;
+}
+
+/* Wait until no terminated descriptor is left on the queue; may sleep. */
+static void sbdma_synchronize(struct dma_chan *chan)
+{
+	struct sbdma_chan *c = to_sbdma(chan);
+
+	wait_event(c->idle, sbdma_idle(c));
 }
 
 static void sbdma_free_chan_resources(struct dma_chan *chan)
@@ -273,6 +309,7 @@ static void sbdma_free_chan_resources(struct dma_chan *chan)
 	unsigned long flags;
 
 	sbdma_terminate_all(chan);
+	sbdma_synchronize(chan);
 	spin_lock_irqsave(&c->lock, flags);
 	list_for_each_entry_safe(d, n, &c->done, node) {
 		list_del(&d->node);
@@ -301,7 +338,7 @@ static void sbdma_release(struct dma_device *dd)
 
 	atomic_inc(&sbdma_frees);
 	INIT_DELAYED_WORK(&c->free_work, sbdma_free_work);
-	schedule_delayed_work(&c->free_work, SBDMA_FREE_DELAY);
+	queue_delayed_work(sbdma_free_wq, &c->free_work, SBDMA_FREE_DELAY);
 }
 
 static int sbdma_chan_create(struct slicebus_slice *slice)
@@ -324,6 +361,7 @@ static int sbdma_chan_create(struct slicebus_slice *slice)
 	INIT_LIST_HEAD(&c->pending);
 	INIT_LIST_HEAD(&c->active);
 	INIT_LIST_HEAD(&c->done);
+	init_waitqueue_head(&c->idle);
 	ret = sbq_init(&c->q, slice);
 	if (ret) {
 		kfree(c);
@@ -342,6 +380,7 @@ static int sbdma_chan_create(struct slicebus_slice *slice)
 	dd->device_issue_pending = sbdma_issue_pending;
 	dd->device_tx_status = sbdma_tx_status;
 	dd->device_terminate_all = sbdma_terminate_all;
+	dd->device_synchronize = sbdma_synchronize;
 	dd->device_free_chan_resources = sbdma_free_chan_resources;
 	dd->device_release = sbdma_release;
 	INIT_LIST_HEAD(&dd->channels);
@@ -377,7 +416,9 @@ static int sbdma_probe(struct slicebus_slice *slice)
 static void sbdma_remove(struct slicebus_slice *slice)
 {
 	struct sbdma_chan *c = slice->backend_priv;
+	struct sbdma_desc *d, *n;
 	unsigned long flags;
+	LIST_HEAD(drop);
 
 	if (slicebus_slice_backend_owned(slice)) {
 		sb_client_remove(slice);
@@ -387,6 +428,13 @@ static void sbdma_remove(struct slicebus_slice *slice)
 	c->dead = true;
 	spin_unlock_irqrestore(&c->lock, flags);
 	sbq_kill(&c->q);
+	/* nothing on the dead queue completes: drop it, release synchronize */
+	spin_lock_irqsave(&c->lock, flags);
+	list_splice_init(&c->active, &drop);
+	wake_up(&c->idle);
+	spin_unlock_irqrestore(&c->lock, flags);
+	list_for_each_entry_safe(d, n, &drop, node)
+		kfree(d);
 	dma_async_device_unregister(&c->dd);	/* frees through release */
 }
 
@@ -419,13 +467,23 @@ static struct slicebus_driver sbdma_driver = {
 
 static int __init sbdma_init(void)
 {
-	return slicebus_driver_register(&sbdma_driver);
+	int ret;
+
+	sbdma_free_wq = alloc_workqueue("slicebus_dma_free", 0, 0);
+	if (!sbdma_free_wq)
+		return -ENOMEM;
+	ret = slicebus_driver_register(&sbdma_driver);
+	if (ret)
+		destroy_workqueue(sbdma_free_wq);
+	return ret;
 }
 
 static void __exit sbdma_exit(void)
 {
 	slicebus_driver_unregister(&sbdma_driver);
+	/* every free was queued; the last one may still be returning */
 	wait_event(sbdma_frees_wq, !atomic_read(&sbdma_frees));
+	destroy_workqueue(sbdma_free_wq);
 }
 
 module_init(sbdma_init);

@@ -93,17 +93,6 @@ void sbq_kill(struct sbq *q)
 	sbq_forget(q);
 }
 
-/* Drop everything in flight, without callbacks, and start again. */
-void sbq_reset(struct sbq *q)
-{
-	if (!q->live)
-		return;
-	slicebus_queue_disable(q->slice);
-	sbq_forget(q);
-	if (slicebus_queue_enable(q->slice, &q->cfg))
-		q->live = false;
-}
-
 void sbq_fini(struct sbq *q)
 {
 	sbq_kill(q);

@@ -44,7 +44,6 @@ struct sbq {
 
 int sbq_init(struct sbq *q, struct slicebus_slice *slice);
 void sbq_kill(struct sbq *q);
-void sbq_reset(struct sbq *q);
 void sbq_fini(struct sbq *q);
 int sbq_submit(struct sbq *q, struct dsa_hw_desc *desc, slicebus_done_t done,
 	       void *ctx);
