@@ -61,7 +61,7 @@
 struct sbvd_parent {
 	struct vdpa_mgmt_dev mgmt;
 	struct slicebus_parent *parent;
-	struct mutex lock;		/* device deletion */
+	struct mutex lock;		/* device deletion, slices' backend_priv */
 	struct virtio_device_id id_table[2];
 };
 
@@ -782,14 +782,20 @@ sbvd_create(struct sbvd_parent *p, unsigned int type, const char *name,
 	v->vdpa.dma_dev = &v->vdpa.dev;
 	v->vdpa.mdev = &p->mgmt;
 
+	/* set before the device is public: a delete may follow at once */
+	mutex_lock(&p->lock);
+	slice->backend_priv = v;
+	mutex_unlock(&p->lock);
 	ret = locked ? _vdpa_register_device(&v->vdpa, SBVD_NVQS) :
 		       vdpa_register_device(&v->vdpa, SBVD_NVQS);
 	if (ret)
 		goto err_put;
-	slice->backend_priv = v;
 	return slice;
 
 err_put:
+	mutex_lock(&p->lock);
+	slice->backend_priv = NULL;
+	mutex_unlock(&p->lock);
 	put_device(&v->vdpa.dev);
 	slicebus_slice_destroy(slice);
 	return ERR_PTR(ret);
@@ -818,7 +824,11 @@ static void sbvd_destroy(struct sbvd_dev *v, bool locked)
 	put_device(&v->vdpa.dev);
 }
 
-/* Claim @v for deletion; false if someone else already did. */
+/*
+ * Claim @v for deletion; false if someone else already did.  The slice
+ * forgets @v here, so that a delete through slicebus that comes later
+ * never reaches it.
+ */
 static bool sbvd_claim(struct sbvd_dev *v)
 {
 	bool mine;
@@ -826,6 +836,7 @@ static bool sbvd_claim(struct sbvd_dev *v)
 	mutex_lock(&v->p->lock);
 	mine = !v->gone;
 	v->gone = true;
+	v->slice->backend_priv = NULL;
 	mutex_unlock(&v->p->lock);
 	return mine;
 }
@@ -924,9 +935,23 @@ static struct slicebus_slice *sbvd_slice_add(struct slicebus_parent *parent,
 static int sbvd_slice_del(struct slicebus_slice *slice,
 			  struct netlink_ext_ack *extack)
 {
-	struct sbvd_dev *v = slice->backend_priv;
+	struct sbvd_parent *p =
+		slicebus_parent_backend_data(slice->parent, SLICEBUS_BACKEND_VDPA);
+	struct sbvd_dev *v = NULL;
 
-	if (!v || !sbvd_claim(v)) {
+	/* look @v up and claim it in one step: a vdpa dev del may free it */
+	if (p) {
+		mutex_lock(&p->lock);
+		v = slice->backend_priv;
+		if (v && !v->gone) {
+			v->gone = true;
+			slice->backend_priv = NULL;
+		} else {
+			v = NULL;
+		}
+		mutex_unlock(&p->lock);
+	}
+	if (!v) {
 		NL_SET_ERR_MSG_FMT(extack, "slice %s is being deleted",
 				   slicebus_slice_name(slice));
 		return -ENOENT;
