@@ -172,7 +172,7 @@ check_eq "the device comes back whole" "$(all_free) $(ai dwq-16)" "[0, 0] 8"
 
 # 3b. in-kernel clients give slices back while their device goes ----------
 # (a put that races with the device's removal waits for that teardown)
-insmod "$SB_TOP/selftests/modules/sb_client_test.ko" churn=12 unplug=1 \
+insmod "$SB_TOP/selftests/modules/sb_client_test.ko" churn=15 unplug=1 \
 	> /tmp/churn.out 2>&1 &
 churner=$!
 sleep 1
