@@ -31,8 +31,8 @@ result() {
 	if [ "$1" -eq 0 ]; then
 		pass=$((pass + 1)); echo "$2: ok - $3"
 	else
-		fail=$((fail + 1)); echo "$2: not ok - $3"
-		failures+=("$2: not ok - $3")
+		fail=$((fail + 1)); failures+=("$2: not ok - $3")
+		echo "${failures[-1]}"
 	fi
 }
 
@@ -98,15 +98,15 @@ run_group() {
 	tally "$g" < "$log"
 	if [ "$rc" -ne 0 ] && ! grep -q '^not ok' "$log"; then
 		fail=$((fail + 1))
-		echo "$g: not ok - group exited with status $rc after $(grep -c '^\(not \)\?ok' "$log") checks"
 		failures+=("$g: not ok - group exited with status $rc after $(grep -c '^\(not \)\?ok' "$log") checks")
+		echo "${failures[-1]}"
 	fi
 	if grep -q 'kernel splat\|timed out\|without reporting' "$log.err"; then
 		sed "s/^/$g: # /" "$log.err" | head -n 60
 		if grep -q '^not ok' "$log"; then
 			fail=$((fail + 1))
-			echo "$g: not ok - guest kernel log clean"
 			failures+=("$g: not ok - guest kernel log clean")
+			echo "${failures[-1]}"
 		fi
 		# the first lines of the report, again at the end of the run
 		failures+=("$(grep -E -m 6 'vm-run:|WARNING|BUG|Oops|RIP:|panic|lock|leak|KASAN|UBSAN|blocked' "$log.err" | sed "s/^/$g: #   /")")

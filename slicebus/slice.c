@@ -12,7 +12,7 @@
  * usable; then it is @live.  slicebus_slice_destroy() undoes the same in
  * reverse: whoever clears @live does the teardown, exactly once, and drops
  * the reference slicebus_slice_create() returned; a second caller waits
- * until that teardown is done (@dying, @gone).  The slice holds a
+ * until that teardown is done (@gone).  The slice holds a
  * reference on its parent's management device until its last put.
  */
 #include <linux/hashtable.h>
@@ -333,18 +333,15 @@ EXPORT_SYMBOL_GPL(slicebus_slice_create);
 void slicebus_slice_destroy(struct slicebus_slice *slice)
 {
 	struct slicebus_parent *parent = slice->parent;
-	bool was_live, dying;
+	bool was_live;
 
 	mutex_lock(&sb_slices_lock);
 	was_live = slice->live;
 	slice->live = false;
-	dying = slice->dying;
-	slice->dying = true;
 	mutex_unlock(&sb_slices_lock);
 	if (!was_live) {
-		/* another caller tears it down: return when it is done */
-		if (dying)
-			wait_for_completion(&slice->gone);
+		/* every slice handed out was live: another caller tears it down */
+		wait_for_completion(&slice->gone);
 		return;
 	}
 

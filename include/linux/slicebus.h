@@ -239,7 +239,7 @@ struct slicebus_slice {
 	u32 id;
 	unsigned int flags;
 	int probe_err;
-	bool live, dying;
+	bool live;
 	struct completion gone;
 	struct hlist_node name_node;
 	struct sb_med *med;

@@ -61,6 +61,23 @@ static void on_done(void *ctx, const struct dsa_completion_record *cr)
 }
 
 /*
+ * Submit @d with @w as its callback's context and wait: 0, the submission's
+ * error, or -ETIMEDOUT (then the callback may still come and @w must stay
+ * until slicebus_client_put() returns).
+ */
+static int submit_wait(struct waiter *w, struct dsa_hw_desc *d,
+		       unsigned long timeout)
+{
+	int ret;
+
+	init_completion(&w->done);
+	ret = slicebus_client_submit(client, d, on_done, w);
+	if (!ret && !wait_for_completion_timeout(&w->done, timeout))
+		ret = -ETIMEDOUT;
+	return ret;
+}
+
+/*
  * Submit and wait; returns the completion status, 0xfd without memory, 0xfe
  * when the submission failed, 0xff on timeout.  The waiter is not on the
  * stack: after a timeout the callback may still come, so it is left to it
@@ -74,15 +91,14 @@ static u8 run(struct dsa_hw_desc *d, struct dsa_completion_record *cr)
 
 	if (!w)
 		return 0xfd;
-	init_completion(&w->done);
-	ret = slicebus_client_submit(client, d, on_done, w);
+	ret = submit_wait(w, d, 20 * HZ);
+	if (ret == -ETIMEDOUT)
+		return 0xff;
 	if (ret) {
 		pr_info("sb_client_test: submit failed: %d\n", ret);
 		kfree(w);
 		return 0xfe;
 	}
-	if (!wait_for_completion_timeout(&w->done, 20 * HZ))
-		return 0xff;
 	if (cr)
 		*cr = w->cr;
 	status = w->cr.status & DSA_COMP_STATUS_MASK;
@@ -333,9 +349,12 @@ static void test_poll(void)
 	bool done;
 	int i;
 
-	if (w)
-		init_completion(&w->done);
-	if (!w || slicebus_client_submit(client, &d, on_done, w)) {
+	if (!w) {
+		tap(false, "poll: memory");
+		return;
+	}
+	init_completion(&w->done);
+	if (slicebus_client_submit(client, &d, on_done, w)) {
 		kfree(w);
 		tap(false, "poll: submit");
 		return;
@@ -379,12 +398,8 @@ static int sb_churn(void)
 			bad++;
 			continue;
 		}
-		init_completion(&w->done);
 		d = op(DSA_OPCODE_NOOP, 0, 0, 0);
-		ret = slicebus_client_submit(client, &d, on_done, w);
-		if (!ret && !wait_for_completion_timeout(&w->done,
-							 (unplug ? 2 : 20) * HZ))
-			ret = -ETIMEDOUT;
+		ret = submit_wait(w, &d, (unplug ? 2 : 20) * HZ);
 		if (ret && unplug)
 			away++;
 		else if (ret || (w->cr.status & DSA_COMP_STATUS_MASK) !=

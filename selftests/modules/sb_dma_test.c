@@ -43,7 +43,7 @@ static void counted(void *param)
 	atomic_inc(&callbacks);
 }
 
-/* Prepare, submit and issue one copy; its cookie, or a negative errno. */
+/* Prepare and submit one copy (not issued); its cookie, or a negative errno. */
 static dma_cookie_t copy(struct dma_chan *chan, dma_addr_t dst, dma_addr_t src,
 			 dma_async_tx_callback cb)
 {

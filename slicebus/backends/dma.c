@@ -175,7 +175,6 @@ static void sbdma_done(void *ctx, const struct dsa_completion_record *cr)
 	void *param = d->tx.callback_param;
 	struct dmaengine_result res = {};
 	unsigned long flags;
-
 	bool aborted;
 
 	d->status = cr->status & DSA_COMP_STATUS_MASK;

@@ -829,14 +829,22 @@ static void sbvd_destroy(struct sbvd_dev *v, bool locked)
  * forgets @v here, so that a delete through slicebus that comes later
  * never reaches it.
  */
+static bool sbvd_claim_locked(struct sbvd_dev *v)
+{
+	bool mine = !v->gone;
+
+	lockdep_assert_held(&v->p->lock);
+	v->gone = true;
+	v->slice->backend_priv = NULL;
+	return mine;
+}
+
 static bool sbvd_claim(struct sbvd_dev *v)
 {
 	bool mine;
 
 	mutex_lock(&v->p->lock);
-	mine = !v->gone;
-	v->gone = true;
-	v->slice->backend_priv = NULL;
+	mine = sbvd_claim_locked(v);
 	mutex_unlock(&v->p->lock);
 	return mine;
 }
@@ -939,16 +947,15 @@ static int sbvd_slice_del(struct slicebus_slice *slice,
 		slicebus_parent_backend_data(slice->parent, SLICEBUS_BACKEND_VDPA);
 	struct sbvd_dev *v = NULL;
 
-	/* look @v up and claim it in one step: a vdpa dev del may free it */
+	/*
+	 * Look @v up and claim it in one step: a vdpa dev del may free it.
+	 * A claimed device is no longer the slice's, so @v is unclaimed here.
+	 */
 	if (p) {
 		mutex_lock(&p->lock);
 		v = slice->backend_priv;
-		if (v && !v->gone) {
-			v->gone = true;
-			slice->backend_priv = NULL;
-		} else {
-			v = NULL;
-		}
+		if (v)
+			sbvd_claim_locked(v);
 		mutex_unlock(&p->lock);
 	}
 	if (!v) {
