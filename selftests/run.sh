@@ -75,10 +75,12 @@ run_vm() {
 	result $? vm "vm-run 'uname -r' succeeds"
 	[ "$(echo "$out" | tail -n 1)" = "${KVER:-$("$top/scripts/setup.sh" | tail -n 1)}" ]
 	result $? vm "vm-run prints the guest's 6.12 kernel release ($out)"
-	"$top/selftests/vm/vm-run.sh" 'exit 7' > /dev/null 2>&1
+	out=$("$top/selftests/vm/vm-run.sh" 'exit 7' 2>&1)
 	rc=$?
 	[ "$rc" -eq 7 ]
 	result $? vm "vm-run exits with the command's status (7, got $rc)"
+	[ "$rc" -eq 7 ] || echo "$out" | tail -n 20 | sed 's/^/vm: # /'
+	[ "$rc" -eq 7 ] || failures+=("$(echo "$out" | grep -E -m 4 'vm-run:|WARNING|BUG|Oops|RIP:|panic' | sed 's/^/vm: #   /')")
 	out=$("$top/selftests/vm/vm-run.sh" "insmod $top/selftests/modules/sb_warn.ko" 2>&1)
 	rc=$?
 	[ "$rc" -ne 0 ] && echo "$out" | grep -q 'kernel splat' &&
