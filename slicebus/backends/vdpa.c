@@ -12,26 +12,48 @@
  * 12-byte virtio-net headers; every payload byte is moved by MEMMOVE
  * descriptors on the slice's work queue.
  *
- * Addresses: the rings and buffers are IOVAs of the device's IOTLB
- * (identity for virtio_vdpa, set by vhost_vdpa through dma_map).  The
- * slice's queue is enabled with memory ops that translate through that
- * IOTLB; descriptors the backend builds put their completion records in
- * its own memory, named by SBVD_KTAG addresses that guest IOVAs cannot
- * take (the advertised IOVA range stops below bit 63).
+ * Addresses.  The device reaches only memory its driver mapped, in one of
+ * two maps:
+ *
+ *  - the user map: what vhost_vdpa maps for its (untrusted) user through
+ *    dma_map, IOVAs below SBVD_KBASE.  It is empty when the device is
+ *    created and after every reset that cleans the map; an address outside
+ *    it completes the request as an error.  dma_map takes a reference on
+ *    every page it maps and dma_unmap drops them, because vhost_vdpa unpins
+ *    a range before it unmaps it from the device; each copy holds its own
+ *    reference on the page it copies.
+ *  - the kernel map: the device's own DMA API (sbvd_dma_ops on the vdpa
+ *    device, which is its dma_dev), which a kernel driver such as
+ *    virtio_vdpa uses for its rings and buffers.  Every dma_map_page() or
+ *    dma_alloc_coherent() adds exactly the range mapped, at SBVD_KBASE plus
+ *    its physical address, and unmapping removes it again; there is no
+ *    identity map of memory.  While the kernel map holds anything, dma_map
+ *    is refused, so no vhost user shares the device with a kernel driver.
+ *
+ * The slice's queue is enabled with memory ops that translate through
+ * these maps; descriptors the backend builds put their completion records
+ * in its own memory, named by SBVD_KTAG addresses that no map can hold
+ * (the advertised IOVA range stops below SBVD_KBASE).
  *
  * Only VIRTIO_F_VERSION_1 is offered, so rings and config are little
  * endian.
  *
- * Locking: sbvd_dev.mutex serialises status, features, virtqueue setup and
- * the datapath work; iommu_lock (spinlock) guards the IOTLB, which the
- * engine reads from its threads.  sbvd_parent.lock orders deletion by the
+ * Locking: sbvd_dev.mutex serialises status, features, virtqueue setup
+ * (addresses, sizes, callbacks) and the datapath work; iommu_lock (an
+ * irq-safe spinlock: dma_map_page() is called from any context) guards
+ * both maps, which the engine reads from its threads.  Completions are
+ * counted in @pending: the engine writes data and record, then drops the
+ * count with release order; the work reads records and publishes used
+ * entries only after reading the count with acquire order.  sbvd_parent.lock orders deletion by the
  * vdpa tool against deletion through slicebus.
  *
  * Lifetime: the slice exists first; the vdpa device is its child.  Removal
  * unregisters the vdpa device (its driver lets go, DRIVER_OK is cleared and
  * the queue disabled), then destroys the slice.
  */
+#include <linux/dma-map-ops.h>
 #include <linux/etherdevice.h>
+#include <linux/highmem.h>
 #include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/slicebus.h>
@@ -47,6 +69,9 @@
 #define SBVD_NVQS		2		/* rx, tx */
 #define SBVD_CHUNKS		64		/* copies in flight per packet */
 #define SBVD_KTAG		BIT_ULL(63)	/* backend-owned memory */
+#define SBVD_KBASE		BIT_ULL(62)	/* the kernel map's IOVAs */
+#define SBVD_KMAP_MAX		16384		/* mappings of a kernel driver */
+#define SBVD_FRAME_MAX		(65536 + sizeof(struct virtio_net_hdr_v1))
 #define SBVD_BUDGET		64		/* packets per work run */
 #define SBVD_SEGS		64		/* descriptors per chain */
 #define SBVD_IOTLB_MAX		2048		/* mappings of a vhost user */
@@ -91,9 +116,9 @@ struct sbvd_dev {
 	struct slicebus_slice *slice;
 	struct sbvd_parent *p;
 	struct mutex mutex;		/* see the top of the file */
-	spinlock_t iommu_lock;		/* @iotlb */
-	struct vhost_iotlb iotlb;
-	bool iotlb_pt;
+	spinlock_t iommu_lock;		/* @umap, @kmap */
+	struct vhost_iotlb umap;	/* vhost_vdpa's, page references held */
+	struct vhost_iotlb kmap;	/* the device's DMA API */
 	struct sbvd_vq vqs[SBVD_NVQS];
 	struct virtio_net_config config;
 	struct vdpa_callback config_cb;
@@ -117,42 +142,76 @@ static struct sbvd_dev *to_sbvd(struct vdpa_device *vdpa)
 
 /* ---- memory as the engine sees it ------------------------------------- */
 
-static int sbvd_copy_pa(phys_addr_t pa, void *buf, size_t len, bool write)
+static void sbvd_put_pages(u64 pa, u64 size)
 {
-	while (len) {
-		size_t n = min_t(size_t, len, PAGE_SIZE - offset_in_page(pa));
-		struct page *page;
-		void *p;
+	unsigned long pfn;
 
-		if (!pfn_valid(PHYS_PFN(pa)))
-			return -EFAULT;
-		page = pfn_to_page(PHYS_PFN(pa));
-		p = kmap_local_page(page) + offset_in_page(pa);
-		if (write)
-			memcpy(p, buf, n);
-		else
-			memcpy(buf, p, n);
-		kunmap_local(p);
-		if (write)
-			set_page_dirty_lock(page);
-		pa += n;
-		buf += n;
-		len -= n;
-	}
-	return 0;
+	for (pfn = PHYS_PFN(pa); pfn <= PHYS_PFN(pa + size - 1); pfn++)
+		put_page(pfn_to_page(pfn));
 }
 
+/*
+ * Remove the user map entries that overlap [@start, @last], then drop their
+ * page references (outside the lock: a mapping may span gigabytes).
+ */
+static void sbvd_umap_del(struct sbvd_dev *v, u64 start, u64 last)
+{
+	struct vhost_iotlb_map *map;
+	unsigned long flags;
+	u64 pa, size;
+
+	for (;;) {
+		spin_lock_irqsave(&v->iommu_lock, flags);
+		map = vhost_iotlb_itree_first(&v->umap, start, last);
+		if (map) {
+			pa = map->addr;
+			size = map->size;
+			vhost_iotlb_map_free(&v->umap, map);
+		}
+		spin_unlock_irqrestore(&v->iommu_lock, flags);
+		if (!map)
+			return;
+		sbvd_put_pages(pa, size);
+	}
+}
+
+/* A mapping of @tlb that holds @addr with permission @perm; iommu_lock held. */
+static struct vhost_iotlb_map *sbvd_lookup(struct vhost_iotlb *tlb, u64 addr,
+					   u32 perm)
+{
+	struct vhost_iotlb_map *map;
+
+	for (map = vhost_iotlb_itree_first(tlb, addr, addr); map;
+	     map = vhost_iotlb_itree_next(map, addr, addr))
+		if ((map->perm & perm) == perm)
+			return map;
+	return NULL;
+}
+
+/*
+ * Copy between @buf and the device address @addr, a page at a time, each
+ * page looked up in its map and referenced (user map) while it is copied.
+ */
 static int sbvd_rw(void *priv, u64 addr, void *buf, size_t len, bool write)
 {
 	struct sbvd_dev *v = priv;
-	struct vhost_iotlb_map *map;
 	u32 perm = write ? VHOST_MAP_WO : VHOST_MAP_RO;
+	bool kernel = addr & SBVD_KBASE;
+	struct vhost_iotlb *tlb = kernel ? &v->kmap : &v->umap;
+	struct vhost_iotlb_map *map;
+	unsigned long flags;
+	struct page *page;
 	phys_addr_t pa;
 	size_t n;
+	void *p;
 
+	if (!len)
+		return 0;
+	if (addr + len - 1 < addr)
+		return -EFAULT;
 	if (addr & SBVD_KTAG) {
 		addr &= ~SBVD_KTAG;
-		if (addr + len > SBVD_CHUNKS * sizeof(*v->rec) || addr + len < addr)
+		if (addr + len > SBVD_CHUNKS * sizeof(*v->rec))
 			return -EFAULT;
 		if (write)
 			memcpy((u8 *)v->rec + addr, buf, len);
@@ -161,17 +220,27 @@ static int sbvd_rw(void *priv, u64 addr, void *buf, size_t len, bool write)
 		return 0;
 	}
 	while (len) {
-		spin_lock(&v->iommu_lock);
-		map = vhost_iotlb_itree_first(&v->iotlb, addr, addr + len - 1);
-		if (!map || map->start > addr || !(map->perm & perm)) {
-			spin_unlock(&v->iommu_lock);
+		spin_lock_irqsave(&v->iommu_lock, flags);
+		map = sbvd_lookup(tlb, addr, perm);
+		if (!map) {
+			spin_unlock_irqrestore(&v->iommu_lock, flags);
 			return -EFAULT;
 		}
 		pa = map->addr + (addr - map->start);
-		n = min_t(u64, len, map->last - addr + 1);
-		spin_unlock(&v->iommu_lock);
-		if (sbvd_copy_pa(pa, buf, n, write))
-			return -EFAULT;
+		n = min3((u64)len, map->last - addr + 1,
+			 (u64)(PAGE_SIZE - offset_in_page(pa)));
+		page = pfn_to_page(PHYS_PFN(pa));
+		if (!kernel)
+			get_page(page);
+		spin_unlock_irqrestore(&v->iommu_lock, flags);
+		p = kmap_local_page(page) + offset_in_page(pa);
+		if (write)
+			memcpy(p, buf, n);
+		else
+			memcpy(buf, p, n);
+		kunmap_local(p);
+		if (!kernel)
+			put_page(page);
 		addr += n;
 		buf += n;
 		len -= n;
@@ -187,7 +256,8 @@ static void sbvd_irq(void *priv, u16 int_handle)
 {
 	struct sbvd_dev *v = priv;
 
-	atomic_dec(&v->pending);
+	/* the engine wrote data and record before: publish them with the count */
+	atomic_dec_return_release(&v->pending);
 	wake_up(&v->wait);
 }
 
@@ -217,7 +287,10 @@ static int sbvd_pop(struct sbvd_dev *v, struct sbvd_vq *vq,
 		return -EFAULT;
 	if (avail == vq->last_avail)
 		return 0;
-	dma_rmb();	/* the index before the ring entry */
+	/* a driver never makes more than the ring's size available */
+	if ((u16)(avail - vq->last_avail) > vq->num)
+		return -EINVAL;
+	virt_rmb();	/* the index before the ring entry */
 	if (sbvd_get16(v, vq->driver_addr + 4 + 2 * (vq->last_avail % vq->num),
 		       &c->head))
 		return -EFAULT;
@@ -258,10 +331,10 @@ static void sbvd_push(struct sbvd_dev *v, struct sbvd_vq *vq, u16 head,
 
 	sbvd_rw(v, vq->device_addr + 4 + sizeof(e) * (vq->used_idx % vq->num),
 		&e, sizeof(e), true);
-	dma_wmb();	/* the entry (and the data) before the index */
+	virt_wmb();	/* the entry (and the data) before the index */
 	idx = cpu_to_le16(++vq->used_idx);
 	sbvd_rw(v, vq->device_addr + 2, &idx, sizeof(idx), true);
-	mb();		/* the index before reading the driver's flags */
+	virt_mb();	/* the index before reading the driver's flags */
 	if (!sbvd_get16(v, vq->driver_addr, &flags) &&
 	    !(flags & VRING_AVAIL_F_NO_INTERRUPT) && vq->cb.callback)
 		vq->cb.callback(vq->cb.private);
@@ -340,8 +413,18 @@ static int sbvd_copy(struct sbvd_dev *v, struct sbvd_chain *from,
 	}
 	if (atomic_dec_and_test(&v->pending))
 		wake_up(&v->wait);
-	if (!wait_event_timeout(v->wait, !atomic_read(&v->pending), 10 * HZ))
+	if (!wait_event_timeout(v->wait, !atomic_read_acquire(&v->pending),
+				10 * HZ)) {
+		/*
+		 * The engine may still write the records: stop the queue,
+		 * which waits for what it executes, before they are reused.
+		 */
+		slicebus_queue_disable(v->slice);
+		v->queue_on = false;
+		atomic_set(&v->pending, 0);
+		v->status |= VIRTIO_CONFIG_S_NEEDS_RESET;
 		return -ETIMEDOUT;
+	}
 	for (i = 0; i < n; i++)
 		if ((READ_ONCE(v->rec[i].status) & DSA_COMP_STATUS_MASK) !=
 		    DSA_COMP_SUCCESS)
@@ -375,7 +458,8 @@ static bool sbvd_loop_one(struct sbvd_dev *v)
 		return false;
 	}
 	len = sbvd_chain_left(tx);
-	if (len < hlen + ETH_HLEN || sbvd_chain_left(rx) < len ||
+	if (len < hlen + ETH_HLEN || len > SBVD_FRAME_MAX ||
+	    sbvd_chain_left(rx) < len ||
 	    rx->seg[0].len < hlen) {
 		v->errors++;
 		sbvd_push(v, txq, tx->head, 0);
@@ -421,17 +505,24 @@ out:
 static int sbvd_set_vq_address(struct vdpa_device *vdpa, u16 idx, u64 desc,
 			       u64 driver, u64 device)
 {
-	struct sbvd_vq *vq = &to_sbvd(vdpa)->vqs[idx];
+	struct sbvd_dev *v = to_sbvd(vdpa);
+	struct sbvd_vq *vq = &v->vqs[idx];
 
+	mutex_lock(&v->mutex);
 	vq->desc_addr = desc;
 	vq->driver_addr = driver;
 	vq->device_addr = device;
+	mutex_unlock(&v->mutex);
 	return 0;
 }
 
 static void sbvd_set_vq_num(struct vdpa_device *vdpa, u16 idx, u32 num)
 {
-	to_sbvd(vdpa)->vqs[idx].num = num;
+	struct sbvd_dev *v = to_sbvd(vdpa);
+
+	mutex_lock(&v->mutex);
+	v->vqs[idx].num = num;
+	mutex_unlock(&v->mutex);
 }
 
 static void sbvd_kick_vq(struct vdpa_device *vdpa, u16 idx)
@@ -442,10 +533,15 @@ static void sbvd_kick_vq(struct vdpa_device *vdpa, u16 idx)
 		schedule_work(&v->work);
 }
 
+/* Under the mutex: the work calls the callback with its private data. */
 static void sbvd_set_vq_cb(struct vdpa_device *vdpa, u16 idx,
 			   struct vdpa_callback *cb)
 {
-	to_sbvd(vdpa)->vqs[idx].cb = *cb;
+	struct sbvd_dev *v = to_sbvd(vdpa);
+
+	mutex_lock(&v->mutex);
+	v->vqs[idx].cb = *cb;
+	mutex_unlock(&v->mutex);
 }
 
 static void sbvd_set_vq_ready(struct vdpa_device *vdpa, u16 idx, bool ready)
@@ -457,7 +553,8 @@ static void sbvd_set_vq_ready(struct vdpa_device *vdpa, u16 idx, bool ready)
 	/* as vhost-user: the used index restarts where avail stands */
 	if (ready && !vq->ready)
 		vq->used_idx = vq->last_avail;
-	vq->ready = ready && vq->num && is_power_of_2(vq->num);
+	vq->ready = ready && vq->num && vq->num <= SBVD_QUEUE_MAX &&
+		    is_power_of_2(vq->num);
 	mutex_unlock(&v->mutex);
 }
 
@@ -556,13 +653,9 @@ static void sbvd_do_reset(struct sbvd_dev *v, u32 flags)
 	v->queue_on = false;
 	for (i = 0; i < SBVD_NVQS; i++)
 		memset(&v->vqs[i], 0, sizeof(v->vqs[i]));
-	if (flags & VDPA_RESET_F_CLEAN_MAP) {
-		spin_lock(&v->iommu_lock);
-		vhost_iotlb_reset(&v->iotlb);
-		vhost_iotlb_add_range(&v->iotlb, 0, ULONG_MAX, 0, VHOST_MAP_RW);
-		v->iotlb_pt = true;
-		spin_unlock(&v->iommu_lock);
-	}
+	/* the kernel map belongs to the DMA API's users, not to the device */
+	if (flags & VDPA_RESET_F_CLEAN_MAP)
+		sbvd_umap_del(v, 0, ULLONG_MAX);
 	v->features = 0;
 	v->status = 0;
 	v->generation++;
@@ -612,7 +705,7 @@ static void sbvd_get_config(struct vdpa_device *vdpa, unsigned int offset,
 {
 	struct sbvd_dev *v = to_sbvd(vdpa);
 
-	if (offset + len <= sizeof(v->config))
+	if (offset <= sizeof(v->config) && len <= sizeof(v->config) - offset)
 		memcpy(buf, (u8 *)&v->config + offset, len);
 }
 
@@ -629,56 +722,54 @@ static u32 sbvd_get_generation(struct vdpa_device *vdpa)
 
 static struct vdpa_iova_range sbvd_get_iova_range(struct vdpa_device *vdpa)
 {
-	return (struct vdpa_iova_range){ .first = 0, .last = SBVD_KTAG - 1 };
+	return (struct vdpa_iova_range){ .first = 0, .last = SBVD_KBASE - 1 };
 }
 
+/*
+ * vhost_vdpa maps its user's pinned pages: reference every page for as long
+ * as the device may reach it (vhost_vdpa unpins before it unmaps).
+ */
 static int sbvd_dma_map(struct vdpa_device *vdpa, unsigned int asid, u64 iova,
 			u64 size, u64 pa, u32 perm, void *opaque)
 {
 	struct sbvd_dev *v = to_sbvd(vdpa);
+	unsigned long pfn, first = PHYS_PFN(pa), last;
+	unsigned long flags;
 	int ret;
 
-	if (asid || iova + size - 1 >= SBVD_KTAG || iova + size - 1 < iova)
+	if (asid || !size || iova + size - 1 >= SBVD_KBASE ||
+	    iova + size - 1 < iova || pa + size - 1 < pa)
 		return -EINVAL;
-	spin_lock(&v->iommu_lock);
-	if (v->iotlb_pt) {
-		vhost_iotlb_reset(&v->iotlb);
-		v->iotlb_pt = false;
-	}
-	ret = vhost_iotlb_add_range_ctx(&v->iotlb, iova, iova + size - 1, pa,
+	last = PHYS_PFN(pa + size - 1);
+	for (pfn = first; pfn <= last; pfn++)
+		if (!pfn_valid(pfn))
+			return -EINVAL;
+	for (pfn = first; pfn <= last; pfn++)
+		get_page(pfn_to_page(pfn));
+	spin_lock_irqsave(&v->iommu_lock, flags);
+	ret = v->kmap.nmaps ? -EBUSY :
+	      vhost_iotlb_add_range_ctx(&v->umap, iova, iova + size - 1, pa,
 					perm, opaque);
-	spin_unlock(&v->iommu_lock);
+	spin_unlock_irqrestore(&v->iommu_lock, flags);
+	if (ret)
+		sbvd_put_pages(pa, size);
 	return ret;
 }
 
 static int sbvd_dma_unmap(struct vdpa_device *vdpa, unsigned int asid,
 			  u64 iova, u64 size)
 {
-	struct sbvd_dev *v = to_sbvd(vdpa);
-
-	if (asid)
+	if (asid || !size || iova + size - 1 < iova)
 		return -EINVAL;
-	spin_lock(&v->iommu_lock);
-	if (v->iotlb_pt) {
-		vhost_iotlb_reset(&v->iotlb);
-		v->iotlb_pt = false;
-	}
-	vhost_iotlb_del_range(&v->iotlb, iova, iova + size - 1);
-	spin_unlock(&v->iommu_lock);
+	sbvd_umap_del(to_sbvd(vdpa), iova, iova + size - 1);
 	return 0;
 }
 
 static int sbvd_reset_map(struct vdpa_device *vdpa, unsigned int asid)
 {
-	struct sbvd_dev *v = to_sbvd(vdpa);
-
 	if (asid)
 		return -EINVAL;
-	spin_lock(&v->iommu_lock);
-	vhost_iotlb_reset(&v->iotlb);
-	vhost_iotlb_add_range(&v->iotlb, 0, ULONG_MAX, 0, VHOST_MAP_RW);
-	v->iotlb_pt = true;
-	spin_unlock(&v->iommu_lock);
+	sbvd_umap_del(to_sbvd(vdpa), 0, ULLONG_MAX);
 	return 0;
 }
 
@@ -686,7 +777,8 @@ static void sbvd_free(struct vdpa_device *vdpa)
 {
 	struct sbvd_dev *v = to_sbvd(vdpa);
 
-	vhost_iotlb_reset(&v->iotlb);
+	sbvd_umap_del(v, 0, ULLONG_MAX);
+	vhost_iotlb_reset(&v->kmap);
 	kfree(v->rec);
 	mutex_destroy(&v->mutex);
 }
@@ -724,6 +816,97 @@ static const struct vdpa_config_ops sbvd_ops = {
 	.free = sbvd_free,
 };
 
+/* ---- the device's DMA API: the kernel map ----------------------------- */
+
+static struct sbvd_dev *dev_to_sbvd(struct device *dev)
+{
+	return to_sbvd(dev_to_vdpa(dev));
+}
+
+static dma_addr_t sbvd_kmap_add(struct sbvd_dev *v, phys_addr_t pa,
+				size_t size, u32 perm)
+{
+	dma_addr_t iova = SBVD_KBASE | pa;
+	unsigned long flags;
+	int ret;
+
+	if (!size || pa + size - 1 < pa || (pa + size - 1) & SBVD_KBASE)
+		return DMA_MAPPING_ERROR;
+	spin_lock_irqsave(&v->iommu_lock, flags);
+	ret = vhost_iotlb_add_range(&v->kmap, iova, iova + size - 1, pa, perm);
+	spin_unlock_irqrestore(&v->iommu_lock, flags);
+	return ret ? DMA_MAPPING_ERROR : iova;
+}
+
+/* Remove exactly the mapping [@iova, @iova + @size - 1]: others may overlap. */
+static void sbvd_kmap_del(struct sbvd_dev *v, dma_addr_t iova, size_t size)
+{
+	u64 last = iova + size - 1;
+	struct vhost_iotlb_map *map;
+	unsigned long flags;
+
+	spin_lock_irqsave(&v->iommu_lock, flags);
+	for (map = vhost_iotlb_itree_first(&v->kmap, iova, last); map;
+	     map = vhost_iotlb_itree_next(map, iova, last))
+		if (map->start == iova && map->last == last)
+			break;
+	if (map)
+		vhost_iotlb_map_free(&v->kmap, map);
+	spin_unlock_irqrestore(&v->iommu_lock, flags);
+	if (!map)
+		dev_err_ratelimited(&v->vdpa.dev, "unmap of %pad+%zu, never mapped\n",
+				    &iova, size);
+}
+
+static dma_addr_t sbvd_dma_map_page(struct device *dev, struct page *page,
+				    unsigned long offset, size_t size,
+				    enum dma_data_direction dir,
+				    unsigned long attrs)
+{
+	u32 perm = dir == DMA_TO_DEVICE ? VHOST_MAP_RO :
+		   dir == DMA_FROM_DEVICE ? VHOST_MAP_WO : VHOST_MAP_RW;
+
+	return sbvd_kmap_add(dev_to_sbvd(dev), page_to_phys(page) + offset,
+			     size, perm);
+}
+
+static void sbvd_dma_unmap_page(struct device *dev, dma_addr_t addr,
+				size_t size, enum dma_data_direction dir,
+				unsigned long attrs)
+{
+	sbvd_kmap_del(dev_to_sbvd(dev), addr, size);
+}
+
+static void *sbvd_dma_alloc(struct device *dev, size_t size,
+			    dma_addr_t *handle, gfp_t gfp, unsigned long attrs)
+{
+	void *p = alloc_pages_exact(size, gfp | __GFP_ZERO);
+
+	if (!p)
+		return NULL;
+	*handle = sbvd_kmap_add(dev_to_sbvd(dev), virt_to_phys(p), size,
+				VHOST_MAP_RW);
+	if (*handle == DMA_MAPPING_ERROR) {
+		free_pages_exact(p, size);
+		return NULL;
+	}
+	return p;
+}
+
+static void sbvd_dma_free(struct device *dev, size_t size, void *vaddr,
+			  dma_addr_t handle, unsigned long attrs)
+{
+	sbvd_kmap_del(dev_to_sbvd(dev), handle, size);
+	free_pages_exact(vaddr, size);
+}
+
+static const struct dma_map_ops sbvd_dma_ops = {
+	.map_page = sbvd_dma_map_page,
+	.unmap_page = sbvd_dma_unmap_page,
+	.alloc = sbvd_dma_alloc,
+	.free = sbvd_dma_free,
+};
+
 /* ---- devices ---------------------------------------------------------- */
 
 /*
@@ -756,7 +939,8 @@ sbvd_create(struct sbvd_parent *p, unsigned int type, const char *name,
 	spin_lock_init(&v->iommu_lock);
 	init_waitqueue_head(&v->wait);
 	INIT_WORK(&v->work, sbvd_work);
-	vhost_iotlb_init(&v->iotlb, SBVD_IOTLB_MAX, 0);
+	vhost_iotlb_init(&v->umap, SBVD_IOTLB_MAX, 0);
+	vhost_iotlb_init(&v->kmap, SBVD_KMAP_MAX, 0);
 	v->qcfg.mem = &sbvd_mem_ops;
 	v->qcfg.mem_priv = v;
 	v->qcfg.irq = sbvd_irq;
@@ -779,6 +963,7 @@ sbvd_create(struct sbvd_parent *p, unsigned int type, const char *name,
 					  cfg->net.mtu : ETH_DATA_LEN);
 	v->config.status = __cpu_to_virtio16(true, VIRTIO_NET_S_LINK_UP);
 	v->config.max_virtqueue_pairs = __cpu_to_virtio16(true, 1);
+	set_dma_ops(&v->vdpa.dev, &sbvd_dma_ops);
 	v->vdpa.dma_dev = &v->vdpa.dev;
 	v->vdpa.mdev = &p->mgmt;
 
