@@ -11,7 +11,7 @@
  * "dwq-<size>" per distinct WQ size (layout.c).  A slice is one WQ.
  *
  * Data path: descriptors go to the WQ portal through idxd's own submission
- * (movdir64b for dedicated WQs, enqcmds with retries for shared ones) in
+ * (movdir64b; only dedicated WQs are bound, see sbi_probe()) in
  * descriptors from idxd's pool, so the pool's size is the queue's size and
  * an empty pool refuses a submission.  The hardware writes the completion
  * into idxd's record; on its interrupt idxd calls our desc_complete, which
@@ -21,6 +21,12 @@
  * own address space (the VFIO and vDPA backends' guest IOVAs) is served by
  * slicebus's mediated path, which translates and bounces every operand and
  * reaches this queue as a kernel holder; PASID/SVA passthrough is not used.
+ *
+ * Disable: a WQ's queue is off only when the hardware owns none of its
+ * descriptors.  What does not complete within SBI_DRAIN_TIMEOUT is taken
+ * back by disabling the WQ (drain, then reset: idxd completes what is
+ * left as aborted through sbi_desc_complete()) and enabling it again; a
+ * WQ that does not come back is out of service and never given out again.
  *
  * Registration: the parent is (re)registered when the set of bound WQs of
  * a device changes; re-registration tears down the slices of that device,
@@ -37,6 +43,7 @@
 #include "layout.h"
 
 #define SBI_MAX_WQS	64
+#define SBI_DRAIN_TIMEOUT	(2 * HZ)
 
 struct sbi_dev;
 
@@ -44,9 +51,10 @@ struct sbi_wq {
 	struct idxd_wq *wq;
 	struct sbi_dev *dev;
 	struct slicebus_slice *slice;	/* the slice on it, or NULL */
-	spinlock_t lock;		/* @cfg, @on, @inflight, @orig */
+	spinlock_t lock;		/* @cfg, @on, @broken, @inflight, @orig */
 	struct slicebus_queue_cfg cfg;
 	bool on;
+	bool broken;			/* out of service, see the top */
 	unsigned int inflight;
 	wait_queue_head_t idle;
 	struct slicebus_queue_stats stats;
@@ -94,7 +102,9 @@ static int sbi_queue_enable(struct slicebus_slice *slice,
 	if (cfg->mem || !cfg->write_record)
 		return -EOPNOTSUPP;	/* no mediated path yet */
 	spin_lock_irq(&w->lock);
-	if (w->on) {
+	if (w->broken) {
+		ret = -EIO;
+	} else if (w->on) {
 		ret = -EBUSY;
 	} else {
 		w->cfg = *cfg;
@@ -104,9 +114,36 @@ static int sbi_queue_enable(struct slicebus_slice *slice,
 	return ret;
 }
 
+/* Take back from the hardware what it did not complete; see the top. */
+static void sbi_queue_reclaim(struct sbi_wq *w)
+{
+	struct idxd_wq *wq = w->wq;
+	struct device *dev = &wq->idxd->pdev->dev;
+	unsigned int left;
+	int ret;
+
+	dev_warn(dev, "%s: WQ %d did not complete %u descriptors; draining and resetting it\n",
+		 w->dev->name, wq->id, READ_ONCE(w->inflight));
+	idxd_wq_quiesce(wq);
+	mutex_lock(&wq->wq_lock);
+	idxd_drv_disable_wq(wq);
+	ret = idxd_drv_enable_wq(wq);
+	mutex_unlock(&wq->wq_lock);
+
+	spin_lock_irq(&w->lock);
+	left = w->inflight;
+	if (ret || left)
+		w->broken = true;
+	spin_unlock_irq(&w->lock);
+	if (ret || left)
+		dev_err(dev, "%s: WQ %d is out of service (enable: %d, %u descriptors not returned)\n",
+			w->dev->name, wq->id, ret, left);
+}
+
 static void sbi_queue_disable(struct slicebus_slice *slice)
 {
 	struct sbi_wq *w = slice->provider_priv;
+	bool idle;
 
 	spin_lock_irq(&w->lock);
 	w->on = false;
@@ -115,7 +152,14 @@ static void sbi_queue_disable(struct slicebus_slice *slice)
 	 * completion side wakes us under w->lock, so once inflight is seen
 	 * to fall here it no longer touches the holder's state.
 	 */
-	wait_event_lock_irq_timeout(w->idle, !w->inflight, w->lock, 10 * HZ);
+	idle = wait_event_lock_irq_timeout(w->idle, !w->inflight, w->lock,
+					   SBI_DRAIN_TIMEOUT);
+	spin_unlock_irq(&w->lock);
+	if (!idle)
+		sbi_queue_reclaim(w);
+	/* the holder frees its buffers next: never while the WQ has them */
+	spin_lock_irq(&w->lock);
+	wait_event_lock_irq(w->idle, !w->inflight, w->lock);
 	spin_unlock_irq(&w->lock);
 }
 
@@ -236,7 +280,7 @@ static int sbi_slice_init(struct slicebus_slice *slice)
 	for (i = 0; i < d->nr_wqs; i++) {
 		struct sbi_wq *w = d->wqs[i];
 
-		if (!w->slice && w->wq->size == size) {
+		if (!w->slice && !READ_ONCE(w->broken) && w->wq->size == size) {
 			w->slice = slice;
 			slice->provider_priv = w;
 			slice->dma_dev = &d->idxd->pdev->dev;
@@ -346,6 +390,16 @@ static int sbi_probe(struct idxd_dev *idxd_dev)
 	if (!idxd_wq_driver_name_match(wq, dev)) {
 		wq->idxd->cmd_status = IDXD_SCMD_WQ_NO_DRV_NAME;
 		return -ENODEV;
+	}
+	/*
+	 * A shared WQ takes descriptors from other submitters too (ENQCMDS,
+	 * PASIDs): its completions and abort are not ours to account.
+	 */
+	if (!wq_dedicated(wq)) {
+		dev_warn(dev, "slicebus binds only dedicated WQs: configure WQ %d with mode dedicated\n",
+			 wq->id);
+		wq->idxd->cmd_status = IDXD_SCMD_WQ_NO_SWQ_SUPPORT;
+		return -EOPNOTSUPP;
 	}
 	w = kzalloc(sizeof(*w), GFP_KERNEL);
 	if (!w)
