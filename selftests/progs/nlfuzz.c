@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Random generic netlink messages for the slicebus family: valid headers,
- * random commands, flags, attribute types, lengths, nesting and payloads.
+ * random commands, flags, attribute types, lengths, nesting and payloads,
+ * with integers at the edges of u32 and u64 and names at the length limit
+ * or with characters outside the allowed set.
  * Reads every answer (ack, error or dump) so the kernel's replies are
  * exercised too.  Prints how many were refused and accepted; exits non-zero
  * only if the kernel stops answering.
@@ -24,6 +26,39 @@ static int nnames;
 static unsigned int rnd(unsigned int n)
 {
 	return n ? (unsigned int)random() % n : 0;
+}
+
+/* Values at the edges of u32 and u64, where sums and limits overflow. */
+static uint64_t edge(void)
+{
+	static const uint64_t e[] = {
+		0, 1, 0x7fffffff, 0x80000000, 0xffffffff, 0x100000000ULL,
+		0x7fffffffffffffffULL, 0x8000000000000000ULL,
+		0xfffffffffffffffeULL, 0xffffffffffffffffULL,
+	};
+
+	return e[rnd(sizeof(e) / sizeof(e[0]))] - rnd(2);
+}
+
+/*
+ * A name of 62 to 65 characters (the limit is 63), or one with a character
+ * outside [A-Za-z0-9._:-], or empty.
+ */
+static void put_edge_name(struct nlmsghdr *nlh, uint16_t type)
+{
+	static const char bad[] = "/ \t\n%$*?\"'\\\x7f\xff";
+	char name[70];
+	unsigned int len = rnd(5) ? 62 + rnd(4) : rnd(3), i;
+
+	for (i = 0; i < len; i++)
+		name[i] = "abcXYZ019._:-"[rnd(13)];
+	if (len && !rnd(3))
+		name[rnd(len)] = bad[rnd(sizeof(bad) - 1)];
+	name[len] = '\0';
+	if (rnd(4))
+		mnl_attr_put_strz(nlh, type, name);
+	else	/* without its terminating NUL */
+		mnl_attr_put(nlh, type, len, name);
 }
 
 static void put_random_attrs(struct nlmsghdr *nlh, int depth)
@@ -49,11 +84,17 @@ static void put_random_attrs(struct nlmsghdr *nlh, int depth)
 			continue;
 		}
 		if (kind == 2) {
-			mnl_attr_put_u32(nlh, type, rnd(2) ? rnd(8) : (uint32_t)random());
+			mnl_attr_put_u32(nlh, type, rnd(3) ? rnd(8) :
+					 rnd(2) ? (uint32_t)edge() : (uint32_t)random());
 			continue;
 		}
 		if (kind == 3) {
-			mnl_attr_put_u64(nlh, type, rnd(2) ? rnd(100) : (uint64_t)random() << 32);
+			mnl_attr_put_u64(nlh, type, rnd(3) ? rnd(100) :
+					 rnd(2) ? edge() : (uint64_t)random() << 32);
+			continue;
+		}
+		if (kind == 5 && rnd(2)) {
+			put_edge_name(nlh, type);
 			continue;
 		}
 		for (unsigned int i = 0; i < len; i++)
