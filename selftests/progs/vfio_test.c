@@ -519,6 +519,12 @@ static void fuzz(struct vdev *v, long n, unsigned int seed)
 	}
 	printf("# %ld random accesses, %ld refused\n", n, errors);
 	ioctl(v->fd, VFIO_DEVICE_RESET);
+	{
+		/* the random config writes may have cleared bus mastering */
+		uint16_t cmd = PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER;
+
+		pwrite(v->fd, &cmd, 2, v->off[VFIO_PCI_CONFIG_REGION_INDEX] + PCI_COMMAND);
+	}
 	wr(v, SBV_REG_CTRL, SBV_CTRL_ENABLE);
 	{
 		struct dsa_hw_desc d = desc(v, DSA_OPCODE_MEMMOVE, 0);
