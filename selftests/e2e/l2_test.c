@@ -99,6 +99,25 @@ static uint32_t crc32c_sw(uint32_t crc, const uint8_t *p, size_t len)
 	return crc;
 }
 
+/* Set PCI_COMMAND_MASTER through sysfs: the device runs only with it. */
+static bool set_master(const char *dir)
+{
+	char path[600];
+	uint16_t cmd = 0;
+	int fd;
+	bool ok;
+
+	snprintf(path, sizeof(path), "%s/config", dir);
+	fd = open(path, O_RDWR);
+	if (fd < 0)
+		return false;
+	ok = pread(fd, &cmd, 2, 4) == 2;
+	cmd |= 0x4;	/* PCI_COMMAND_MASTER */
+	ok = ok && pwrite(fd, &cmd, 2, 4) == 2;
+	close(fd);
+	return ok;
+}
+
 int main(void)
 {
 	char dir[512] = "";
@@ -126,6 +145,7 @@ int main(void)
 	tap(regs && portal, "BAR0 and BAR2 map");
 	if (!regs || !portal)
 		goto out;
+	tap(set_master(dir), "bus mastering on, as pci_set_master() does");
 	tap(regs[SBV_REG_VERSION / 4] == SBV_VERSION,
 	    "BAR0 reads the device model's version");
 	regs[SBV_REG_CTRL / 4] = SBV_CTRL_ENABLE;

@@ -11,12 +11,20 @@
  *   vfio_test -m N UUID        N CPU memcpys of 64 KiB, the baseline of -c
  *   vfio_test -u UUID          unmap IOVA under descriptors in flight
  *   vfio_test -o UUID          four MEMFILLs in flight on one cache line
+ *   vfio_test -b UUID          bus master off: nothing reaches memory
+ *   vfio_test -U N UUID        N unmaps of a buffer under racing submissions
+ *   vfio_test -a UUID          malformed accesses, reset under descriptors
+ *
+ * The modes after -o are attacks (selftests/hostile/30-vfio.sh runs them
+ * with the engine slowed): each asserts that nothing the user no longer
+ * lets the device reach is written.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
 #include <libgen.h>
 #include <poll.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -113,6 +121,12 @@ static int vopen(struct vdev *v, const char *uuid, uint64_t iova)
 			v->off[i] = ri.offset;
 			v->size[i] = ri.size;
 		}
+	}
+	{
+		/* as pci_enable_device() and pci_set_master() do */
+		uint16_t cmd = PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER;
+
+		pwrite(v->fd, &cmd, 2, v->off[VFIO_PCI_CONFIG_REGION_INDEX] + PCI_COMMAND);
 	}
 	return 0;
 }
@@ -505,6 +519,12 @@ static void fuzz(struct vdev *v, long n, unsigned int seed)
 	}
 	printf("# %ld random accesses, %ld refused\n", n, errors);
 	ioctl(v->fd, VFIO_DEVICE_RESET);
+	{
+		/* the random config writes may have cleared bus mastering */
+		uint16_t cmd = PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER;
+
+		pwrite(v->fd, &cmd, 2, v->off[VFIO_PCI_CONFIG_REGION_INDEX] + PCI_COMMAND);
+	}
 	wr(v, SBV_REG_CTRL, SBV_CTRL_ENABLE);
 	{
 		struct dsa_hw_desc d = desc(v, DSA_OPCODE_MEMMOVE, 0);
@@ -662,6 +682,268 @@ static int one_line(struct vdev *v)
 	return n_fail ? 1 : 0;
 }
 
+#ifndef SBV_PORTAL_NO_MASTER
+#define SBV_PORTAL_NO_MASTER	0x3
+#endif
+
+/* Write the PCI command register, as a driver's pci_set_master() does. */
+static void command(struct vdev *v, uint16_t bits)
+{
+	pwrite(v->fd, &bits, 2, v->off[VFIO_PCI_CONFIG_REGION_INDEX] + PCI_COMMAND);
+}
+
+static bool all_zero(const uint8_t *p, size_t n)
+{
+	while (n--)
+		if (*p++)
+			return false;
+	return true;
+}
+
+/* Descriptors accepted and not completed (dropped ones by a reset too). */
+static uint64_t outstanding(struct vdev *v)
+{
+	return rd(v, SBV_REG_SUBMITTED, 8) - rd(v, SBV_REG_COMPLETED, 8);
+}
+
+/* Wait until outstanding() is back to @base (or @ms passed). */
+static bool drained(struct vdev *v, uint64_t base, int ms)
+{
+	for (int i = 0; i < ms / 10; i++) {
+		if (outstanding(v) == base)
+			return true;
+		usleep(10000);
+	}
+	return false;
+}
+
+static void memfill(struct vdev *v, unsigned int cri, uint64_t iova,
+		    uint32_t len, struct dsa_hw_desc *d)
+{
+	*d = desc(v, DSA_OPCODE_MEMFILL, cri);
+	d->pattern = 0x3c3c3c3c3c3c3c3cULL;
+	d->dst_addr = iova;
+	d->xfer_size = len;
+}
+
+/*
+ * Bus master off (PCI_COMMAND): a descriptor submitted then is refused
+ * without touching memory, and clearing the bit under descriptors in
+ * flight (the engine slowed by the caller) leaves nothing to be written
+ * once the config write has returned.
+ */
+static int bus_master(struct vdev *v)
+{
+	struct dsa_hw_desc d;
+	bool ok = true;
+
+	command(v, PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER);
+	wr(v, SBV_REG_CTRL, SBV_CTRL_ENABLE);
+	memfill(v, 0, v->iova + AUX, 256, &d);
+	tap(run(v, &d, 0) == DSA_COMP_SUCCESS, "with bus mastering on, a MEMFILL runs");
+
+	command(v, PCI_COMMAND_MEMORY);
+	memset(v->mem + AUX, 0, 8192);
+	memfill(v, 1, v->iova + AUX, 4096, &d);
+	errno = 0;
+	ok = submit(v, &d) && errno == EAGAIN;
+	tap(ok && rd(v, SBV_REG_PORTAL_STATUS, 4) == SBV_PORTAL_NO_MASTER,
+	    "bus master off: a descriptor is refused, PORTAL_STATUS says why (%u)",
+	    (unsigned int)rd(v, SBV_REG_PORTAL_STATUS, 4));
+	usleep(1000000);
+	tap(all_zero(v->mem + AUX, 4096) && !cr_at(v, 1)->status,
+	    "and neither its destination nor its completion record is written");
+
+	command(v, PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER);
+	ok = true;
+	for (unsigned int i = 0; i < 4; i++) {
+		memfill(v, 2 + i, v->iova + AUX + i * 1024, 1024, &d);
+		ok &= !submit(v, &d);
+	}
+	command(v, PCI_COMMAND_MEMORY);
+	/* whatever ran before the write returned may have landed: clear it */
+	memset(v->mem + AUX, 0, 8192);
+	for (unsigned int i = 0; i < 4; i++)
+		memset(cr_at(v, 2 + i), 0, 32);
+	usleep(1500000);
+	ok &= all_zero(v->mem + AUX, 8192);
+	for (unsigned int i = 0; i < 4; i++)
+		ok &= !cr_at(v, 2 + i)->status;
+	tap(ok, "bus master cleared under four descriptors in flight: nothing written after");
+
+	command(v, PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER);
+	memfill(v, 6, v->iova + AUX, 256, &d);
+	tap(run(v, &d, 6) == DSA_COMP_SUCCESS && v->mem[AUX + 255] == 0x3c &&
+	    (rd(v, SBV_REG_STATUS, 4) & SBV_STATUS_ENABLED),
+	    "bus mastering back on: the device runs again, still enabled");
+	printf("1..%d\n", n_test);
+	return n_fail ? 1 : 0;
+}
+
+#define RIOVA	0x40000000ULL	/* the buffer unmapped under the device */
+#define RSZ	(64UL * 1024)
+
+struct hammer {
+	struct vdev *v;
+	volatile bool stop;
+	unsigned long sent;
+};
+
+/* Submit one-page MEMFILLs into the buffer as fast as the portal takes them. */
+static void *hammer_fn(void *arg)
+{
+	struct hammer *h = arg;
+	struct dsa_hw_desc d;
+
+	for (unsigned int i = 0; !h->stop; i++) {
+		memfill(h->v, 64 + i % 64, RIOVA + (i % (RSZ / 4096)) * 4096, 128, &d);
+		if (!submit(h->v, &d))
+			h->sent++;
+	}
+	return NULL;
+}
+
+/*
+ * @n times: map a buffer, put descriptors writing it in flight, unmap it
+ * while another thread keeps submitting into it; once the unmap has
+ * returned, the buffer (still ours, at its old address) must never be
+ * written again, and every descriptor completes with success or a page
+ * fault.  The caller counts the unmap notifications (one per unmap: a
+ * descriptor pinning the buffer after the first one makes type1 retry).
+ */
+static int unmap_race(struct vdev *v, long n)
+{
+	struct vfio_iommu_type1_dma_map map = { .argsz = sizeof(map) };
+	struct vfio_iommu_type1_dma_unmap um = { .argsz = sizeof(um) };
+	uint8_t *rbuf = mmap(NULL, RSZ, PROT_READ | PROT_WRITE,
+			     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	unsigned long written = 0, bad = 0, sent = 0;
+	bool ok = true, mapped = true, unmapped = true;
+	struct dsa_hw_desc d;
+
+	if (rbuf == MAP_FAILED)
+		return perror("mmap"), 1;
+	uint64_t base;
+
+	command(v, PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER);
+	wr(v, SBV_REG_CTRL, SBV_CTRL_ENABLE);
+	base = outstanding(v);
+	for (long it = 0; it < n && ok; it++) {
+		struct hammer h = { .v = v };
+		pthread_t t;
+
+		memset(rbuf, 0, RSZ);
+		map.vaddr = (uintptr_t)rbuf;
+		map.iova = RIOVA;
+		map.size = RSZ;
+		map.flags = VFIO_DMA_MAP_FLAG_READ | VFIO_DMA_MAP_FLAG_WRITE;
+		mapped &= !ioctl(v->container, VFIO_IOMMU_MAP_DMA, &map);
+		for (unsigned int i = 0; i < 8; i++) {
+			memfill(v, i, RIOVA + i * 4096, 256, &d);
+			submit(v, &d);
+		}
+		pthread_create(&t, NULL, hammer_fn, &h);
+		usleep(1000);
+		um.iova = RIOVA;
+		um.size = RSZ;
+		unmapped &= !ioctl(v->container, VFIO_IOMMU_UNMAP_DMA, &um) &&
+			    um.size == RSZ;
+		h.stop = true;
+		pthread_join(t, NULL);
+		sent += h.sent;
+		memset(rbuf, 0, RSZ);	/* what ran before the unmap may have landed */
+		ok &= drained(v, base, 10000);
+		if (!all_zero(rbuf, RSZ))
+			written++;
+		for (unsigned int i = 0; i < 128; i++) {
+			uint8_t st = cr_at(v, i)->status & DSA_COMP_STATUS_MASK;
+
+			if (st && st != DSA_COMP_SUCCESS && st != DSA_COMP_PAGE_FAULT_NOBOF)
+				bad++;
+			memset(cr_at(v, i), 0, 32);
+		}
+	}
+	tap(mapped && unmapped, "%ld map/unmap cycles of the buffer succeed", n);
+	tap(ok, "every descriptor completes (%lu racing submissions)", sent);
+	tap(!written, "the buffer is never written after its unmap returned (%lu times it was)",
+	    written);
+	tap(!bad, "every completion is a success or a page fault (%lu others)", bad);
+	printf("# unmaps %ld\n", n);
+	printf("1..%d\n", n_test);
+	return n_fail ? 1 : 0;
+}
+
+/*
+ * Malformed region accesses and ioctl arguments are refused, and a reset
+ * (VFIO_DEVICE_RESET, CTRL.RESET, CTRL.ENABLE cleared) under descriptors
+ * in flight (the engine slowed by the caller) leaves nothing to be written
+ * once it has returned.
+ */
+static int attacks(struct vdev *v)
+{
+	char buf[sizeof(struct vfio_irq_set) + 8];
+	struct vfio_irq_set *is = (void *)buf;
+	struct dsa_hw_desc d;
+	uint64_t x = 0;
+	bool ok;
+
+	ok = pread(v->fd, &x, 8, v->off[VFIO_PCI_CONFIG_REGION_INDEX] + 252) == 4 &&
+	     pread(v->fd, &x, 8, v->off[VFIO_PCI_CONFIG_REGION_INDEX] + 256) < 0 &&
+	     pread(v->fd, &x, 8, v->off[VFIO_PCI_BAR0_REGION_INDEX] + SBV_BAR0_SIZE - 4) == 4 &&
+	     pread(v->fd, &x, 8, v->off[VFIO_PCI_BAR2_REGION_INDEX] + (1ULL << 40) - 4) < 0 &&
+	     pread(v->fd, &x, 2, v->off[VFIO_PCI_BAR0_REGION_INDEX] + SBV_REG_CTRL) < 0 &&
+	     pread(v->fd, &x, 8, 0x7ffffffffffffffcLL) < 0;
+	tap(ok, "region accesses past an end, at a wrapping offset or partial registers are refused");
+
+	memset(buf, 0, sizeof(buf));
+	is->argsz = sizeof(buf);
+	is->flags = VFIO_IRQ_SET_DATA_EVENTFD | VFIO_IRQ_SET_ACTION_TRIGGER;
+	is->index = VFIO_PCI_MSI_IRQ_INDEX;
+	is->start = 1;
+	is->count = UINT32_MAX;
+	ok = ioctl(v->fd, VFIO_DEVICE_SET_IRQS, is) < 0 && errno == EINVAL;
+	is->start = 0;
+	is->count = 2;
+	ok &= ioctl(v->fd, VFIO_DEVICE_SET_IRQS, is) < 0 && errno == EINVAL;
+	is->count = 1;
+	is->argsz = sizeof(*is) + 2;
+	ok &= ioctl(v->fd, VFIO_DEVICE_SET_IRQS, is) < 0 && errno == EINVAL;
+	is->argsz = sizeof(buf);
+	is->index = VFIO_PCI_INTX_IRQ_INDEX;
+	ok &= ioctl(v->fd, VFIO_DEVICE_SET_IRQS, is) < 0 && errno == EINVAL;
+	is->index = 77;
+	ok &= ioctl(v->fd, VFIO_DEVICE_SET_IRQS, is) < 0 && errno == EINVAL;
+	tap(ok, "SET_IRQS: start/count overflow, count 2, short argsz, INTx, bad index refused");
+
+	command(v, PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER);
+	for (int how = 0; how < 3; how++) {
+		static const char *const what[] = {
+			"VFIO_DEVICE_RESET", "CTRL.RESET", "clearing CTRL.ENABLE",
+		};
+
+		wr(v, SBV_REG_CTRL, SBV_CTRL_ENABLE);
+		ok = true;
+		for (unsigned int i = 0; i < 8; i++) {
+			memfill(v, i, v->iova + AUX + i * 1024, 1024, &d);
+			ok &= !submit(v, &d);
+		}
+		if (how == 0)
+			ioctl(v->fd, VFIO_DEVICE_RESET);
+		else
+			wr(v, SBV_REG_CTRL, how == 1 ? SBV_CTRL_RESET : 0);
+		memset(v->mem + AUX, 0, 8192);
+		for (unsigned int i = 0; i < 8; i++)
+			memset(cr_at(v, i), 0, 32);
+		usleep(1500000);
+		ok &= all_zero(v->mem + AUX, 8192);
+		for (unsigned int i = 0; i < 8; i++)
+			ok &= !cr_at(v, i)->status;
+		tap(ok, "%s under eight descriptors in flight: nothing written after", what[how]);
+	}
+	printf("1..%d\n", n_test);
+	return n_fail ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct vdev a, b;
@@ -669,13 +951,13 @@ int main(int argc, char **argv)
 	int opt;
 	char mode = 't';
 
-	while ((opt = getopt(argc, argv, "f:rc:xm:uo")) != -1) {
+	while ((opt = getopt(argc, argv, "f:rc:xm:uobU:a")) != -1) {
 		mode = opt;
 		if (optarg)
 			n = strtol(optarg, NULL, 0);
 	}
 	if (optind >= argc) {
-		fprintf(stderr, "usage: vfio_test [-f N | -r | -c N | -x | -m N | -u | -o] UUID [UUID2]\n");
+		fprintf(stderr, "usage: vfio_test [-f N | -r | -c N | -x | -m N | -u | -o | -b | -U N | -a] UUID [UUID2]\n");
 		return 2;
 	}
 	if (vopen(&a, argv[optind], IOVA))
@@ -692,6 +974,12 @@ int main(int argc, char **argv)
 		return unmap_in_flight(&a);
 	if (mode == 'o')
 		return one_line(&a);
+	if (mode == 'b')
+		return bus_master(&a);
+	if (mode == 'U')
+		return unmap_race(&a, n);
+	if (mode == 'a')
+		return attacks(&a);
 	if (mode == 'f') {
 		fuzz(&a, n, 1);
 	} else {

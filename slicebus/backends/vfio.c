@@ -13,17 +13,37 @@
  * Guest memory is reached only through vfio_dma_rw() and, for providers
  * served by slicebus's mediated path, vfio_pin_pages(): the slice's queue is
  * enabled with memory ops that go through them, so descriptors name IOVAs of
- * the user's container and nothing else.  Pinned ranges are tracked; when
- * the user unmaps IOVA (our dma_unmap), new pins in that range are refused
- * (the mediated path then copies instead) and the unmap waits until the
- * descriptors using pinned pages there have completed and unpinned them.
+ * the user's container and nothing else.  The queue runs only while the
+ * user has it enabled (BAR0 CTRL) and bus mastering on (PCI_COMMAND): a
+ * descriptor submitted with bus mastering off is refused at the portal,
+ * and clearing it stops the queue as clearing CTRL.ENABLE does.
+ *
+ * The unmap fence.  vfio_dma_rw() is serialised with the unmap by type1's
+ * lock: it reaches a mapping that still exists, or fails.  Pins are not:
+ * type1 calls our dma_unmap for a mapping with pinned pages, then, once we
+ * return, takes its lock again and removes the mapping if no page is
+ * pinned any more, or calls us again (a BUG after ten calls).  So when the
+ * user unmaps IOVA, the range is fenced: new pins there are refused (the
+ * mediated path then copies through vfio_dma_rw() instead), and dma_unmap
+ * waits until the descriptors holding pins there have completed and
+ * unpinned them.  The fence stays up after dma_unmap returns, until the
+ * mapping is seen to be gone (vfio_dma_rw() at its start finds no
+ * mapping: type1 has removed it, and a mapping made there later is a new
+ * one), because a pin taken between our return and type1's removal would
+ * reach a page of the mapping being unmapped.  At most SBV_FENCES ranges
+ * are fenced; past that they are merged into one that lasts until the
+ * device is next opened.
  *
  * Locking: sbv_dev.lock (mutex) serialises region accesses, ioctls and
  * open/close; sbv_dev.irq_lock (spinlock) guards the eventfds and the error
- * registers, which the engine updates from its threads.  The queue is
- * enabled only while the user has it enabled (BAR0 CTRL) and the device is
- * open; close, reset and removal disable it, which waits for executing
- * descriptors, before anything they use goes away.
+ * registers, which the engine updates from its threads; sbv_dev.unmap_lock
+ * (mutex) serialises dma_unmap calls, and sbv_dev.pin_lock (spinlock) the
+ * pin list and the fences (checking a fence's mapping sleeps, so it is
+ * done without pin_lock and the fence dropped only if it is still the one
+ * checked).  The queue is enabled only while the user has it enabled and
+ * bus mastering on, and the device is open; close, reset, removal and bus
+ * master off disable it, which waits for executing descriptors, before
+ * anything they use goes away.
  *
  * Lifetime: mdev probe creates the slice, then the vfio_device; remove
  * unregisters the vfio_device (waiting for the user to close it, after a
@@ -45,6 +65,7 @@
 #define SBV_OFF(off)		((off) & ((1ULL << SBV_SHIFT) - 1))
 #define SBV_REGION(i)		((u64)(i) << SBV_SHIFT)
 #define SBV_CFG_SIZE		256
+#define SBV_FENCES		8
 
 struct sbv_parent;
 
@@ -80,9 +101,15 @@ struct sbv_dev {
 	u32 swerr;
 	u64 swerr_addr;
 	struct mutex unmap_lock;	/* one dma_unmap at a time */
-	spinlock_t pin_lock;		/* @pins, @unmap_start, @unmap_end */
+	spinlock_t pin_lock;		/* @pins, @fences, @nr_fences, @fence_seq */
 	struct list_head pins;
-	u64 unmap_start, unmap_end;	/* range being unmapped, or empty */
+	struct sbv_fence {		/* an unmapped range: no pins there */
+		u64 start, end;
+		u64 seq;		/* which fence, for a lock-free check */
+		bool merged;		/* several ranges: lasts until open */
+	} fences[SBV_FENCES];
+	unsigned int nr_fences;
+	u64 fence_seq;
 	wait_queue_head_t pin_wq;
 };
 
@@ -129,6 +156,71 @@ static void sbv_pin_forget(struct sbv_dev *s, u64 start, u64 end)
 	wake_up(&s->pin_wq);
 }
 
+static struct sbv_fence *sbv_fence_find(struct sbv_dev *s, u64 start, u64 end)
+{
+	unsigned int i;
+
+	lockdep_assert_held(&s->pin_lock);
+	for (i = 0; i < s->nr_fences; i++)
+		if (s->fences[i].start < end && start < s->fences[i].end)
+			return &s->fences[i];
+	return NULL;
+}
+
+static void sbv_fence_drop(struct sbv_dev *s, u64 seq)
+{
+	unsigned int i;
+
+	lockdep_assert_held(&s->pin_lock);
+	for (i = 0; i < s->nr_fences; i++)
+		if (s->fences[i].seq == seq && !s->fences[i].merged) {
+			s->fences[i] = s->fences[--s->nr_fences];
+			return;
+		}
+}
+
+/*
+ * Is the mapping a fence was raised for gone?  type1's vfio_dma_rw()
+ * answers -EINVAL only when no mapping holds the address; any other answer
+ * (the mapping still there, not readable, another mm) keeps the fence.
+ */
+static bool sbv_mapping_gone(struct sbv_dev *s, u64 iova)
+{
+	u8 byte;
+
+	return vfio_dma_rw(&s->vdev, iova, &byte, 1, false) == -EINVAL;
+}
+
+/*
+ * May [@start, @end) be pinned?  Not while a fence covers it whose mapping
+ * still exists; fences whose mapping is gone are dropped on the way.
+ * Returns true with pin_lock held.
+ */
+static bool sbv_pin_allowed(struct sbv_dev *s, u64 start, u64 end)
+{
+	struct sbv_fence *f;
+	u64 at, seq;
+
+	for (;;) {
+		spin_lock(&s->pin_lock);
+		f = sbv_fence_find(s, start, end);
+		if (!f)
+			return true;
+		at = f->start;
+		seq = f->seq;
+		if (f->merged) {
+			spin_unlock(&s->pin_lock);
+			return false;
+		}
+		spin_unlock(&s->pin_lock);
+		if (!sbv_mapping_gone(s, at))
+			return false;
+		spin_lock(&s->pin_lock);
+		sbv_fence_drop(s, seq);
+		spin_unlock(&s->pin_lock);
+	}
+}
+
 static int sbv_mem_pin(void *priv, u64 iova, unsigned int npages, bool write,
 		       struct page **pages)
 {
@@ -145,9 +237,7 @@ static int sbv_mem_pin(void *priv, u64 iova, unsigned int npages, bool write,
 	p->start = iova;
 	p->end = end;
 	/* recorded before pinning, so that an unmap waits for it */
-	spin_lock(&s->pin_lock);
-	if (s->unmap_start < end && iova < s->unmap_end) {
-		spin_unlock(&s->pin_lock);
+	if (!sbv_pin_allowed(s, iova, end)) {
 		kfree(p);
 		return -EBUSY;
 	}
@@ -188,10 +278,56 @@ static bool sbv_pinned_in(struct sbv_dev *s, u64 start, u64 end)
 	return ret;
 }
 
+/* Drop the fences whose mapping is gone, to make room for another. */
+static void sbv_fences_collect(struct sbv_dev *s)
+{
+	u64 at[SBV_FENCES], seq[SBV_FENCES];
+	unsigned int i, n = 0;
+
+	lockdep_assert_held(&s->unmap_lock);
+	spin_lock(&s->pin_lock);
+	for (i = 0; i < s->nr_fences; i++) {
+		if (s->fences[i].merged)
+			continue;
+		at[n] = s->fences[i].start;
+		seq[n++] = s->fences[i].seq;
+	}
+	spin_unlock(&s->pin_lock);
+	for (i = 0; i < n; i++) {
+		if (!sbv_mapping_gone(s, at[i]))
+			continue;
+		spin_lock(&s->pin_lock);
+		sbv_fence_drop(s, seq[i]);
+		spin_unlock(&s->pin_lock);
+	}
+}
+
+/* Fence [@start, @end); with the table full, merge it into the last one. */
+static void sbv_fence_add(struct sbv_dev *s, u64 start, u64 end)
+{
+	struct sbv_fence *f;
+
+	spin_lock(&s->pin_lock);
+	if (s->nr_fences < SBV_FENCES) {
+		f = &s->fences[s->nr_fences++];
+		f->start = start;
+		f->end = end;
+		f->merged = false;
+	} else {
+		f = &s->fences[SBV_FENCES - 1];
+		f->start = min(f->start, start);
+		f->end = max(f->end, end);
+		f->merged = true;
+	}
+	f->seq = ++s->fence_seq;
+	spin_unlock(&s->pin_lock);
+}
+
 /*
- * The user unmaps [iova, iova + length): no new pins there, and wait for
- * the descriptors holding pins there to complete (bounded by the queue's
- * completion time; the IOMMU code retries while pins remain).
+ * The user unmaps [iova, iova + length), a mapping with pages we pinned:
+ * fence it (no new pins there, until the mapping is gone: see the top of
+ * the file), and wait for the descriptors holding pins there to complete
+ * (bounded by the queue's completion time).
  */
 static void sbv_dma_unmap(struct vfio_device *vdev, u64 iova, u64 length)
 {
@@ -199,15 +335,9 @@ static void sbv_dma_unmap(struct vfio_device *vdev, u64 iova, u64 length)
 	u64 end = iova + length < iova ? U64_MAX : iova + length;
 
 	mutex_lock(&s->unmap_lock);
-	spin_lock(&s->pin_lock);
-	s->unmap_start = iova;
-	s->unmap_end = end;
-	spin_unlock(&s->pin_lock);
+	sbv_fences_collect(s);
+	sbv_fence_add(s, iova, end);
 	wait_event(s->pin_wq, !sbv_pinned_in(s, iova, end));
-	spin_lock(&s->pin_lock);
-	s->unmap_start = 0;
-	s->unmap_end = 0;
-	spin_unlock(&s->pin_lock);
 	mutex_unlock(&s->unmap_lock);
 }
 
@@ -237,6 +367,11 @@ static void sbv_error(void *priv, u64 completion_addr)
 
 /* ---- state ------------------------------------------------------------ */
 
+static bool sbv_master(const struct sbv_dev *s)
+{
+	return s->config[PCI_COMMAND] & PCI_COMMAND_MASTER;
+}
+
 static void sbv_queue_off(struct sbv_dev *s)
 {
 	lockdep_assert_held(&s->lock);
@@ -254,6 +389,19 @@ static int sbv_queue_on(struct sbv_dev *s)
 		ret = slicebus_queue_enable(s->slice, &s->qcfg);
 	s->queue_on = !ret;
 	return ret;
+}
+
+/*
+ * The queue runs while the user has it enabled and bus mastering is on: a
+ * device that may not master the bus does not touch guest memory.
+ * Stopping it waits for the descriptors executing and drops the others.
+ */
+static int sbv_queue_sync(struct sbv_dev *s)
+{
+	if ((s->ctrl & SBV_CTRL_ENABLE) && sbv_master(s))
+		return sbv_queue_on(s);
+	sbv_queue_off(s);
+	return 0;
 }
 
 /* Back to power-on state: disabled, no error, empty portal. */
@@ -342,6 +490,10 @@ static void sbv_cfg_write(struct sbv_dev *s, unsigned int off, u32 val,
 		s->config[off + i] = (s->config[off + i] & ~m) |
 				     ((val >> (8 * i)) & m);
 	}
+	/* bus master on or off: start or stop the queue */
+	if (off <= PCI_COMMAND && off + size > PCI_COMMAND &&
+	    sbv_queue_sync(s))
+		s->ctrl = 0;
 }
 
 static u64 sbv_reg_read(struct sbv_dev *s, unsigned int off)
@@ -398,10 +550,8 @@ static void sbv_reg_write(struct sbv_dev *s, unsigned int off, u32 val)
 			return;
 		}
 		s->ctrl = val & SBV_CTRL_ENABLE;
-		if (s->ctrl && sbv_queue_on(s))
+		if (sbv_queue_sync(s))
 			s->ctrl = 0;
-		else if (!s->ctrl)
-			sbv_queue_off(s);
 		return;
 	case SBV_REG_SWERR:
 		spin_lock_irqsave(&s->irq_lock, flags);
@@ -421,6 +571,10 @@ static int sbv_portal_submit(struct sbv_dev *s, unsigned int slot)
 
 	memcpy(&desc, s->portal + slot * SBV_PORTAL_SLOT, sizeof(desc));
 	memset(s->portal + slot * SBV_PORTAL_SLOT, 0, SBV_PORTAL_SLOT);
+	if ((s->ctrl & SBV_CTRL_ENABLE) && !sbv_master(s)) {
+		s->portal_status = SBV_PORTAL_NO_MASTER;
+		return -EAGAIN;
+	}
 	if (!s->queue_on) {
 		s->portal_status = SBV_PORTAL_DISABLED;
 		return -EAGAIN;
@@ -731,6 +885,12 @@ static int sbv_open(struct vfio_device *vdev)
 {
 	struct sbv_dev *s = container_of(vdev, struct sbv_dev, vdev);
 
+	/* not on the container's device list until now: no dma_unmap runs */
+	mutex_lock(&s->unmap_lock);
+	spin_lock(&s->pin_lock);
+	s->nr_fences = 0;
+	spin_unlock(&s->pin_lock);
+	mutex_unlock(&s->unmap_lock);
 	mutex_lock(&s->lock);
 	sbv_reset(s);
 	sbv_init_config(s);

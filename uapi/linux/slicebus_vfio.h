@@ -18,11 +18,28 @@
  * nothing.  Completion records are written at completion_addr (32-byte
  * aligned) when IDXD_OP_FLAG_CRAV is set and either IDXD_OP_FLAG_RCR is set
  * or the status is not success; IDXD_OP_FLAG_RCI raises the interrupt.
+ *
+ * The device runs descriptors only while bus mastering is on
+ * (PCI_COMMAND_MASTER): submitted with it off they are refused
+ * (PORTAL_STATUS NO_MASTER), and clearing it stops the device as clearing
+ * CTRL.ENABLE does; STATUS.ENABLED reads 0 meanwhile.
  */
 #ifndef _UAPI_LINUX_SLICEBUS_VFIO_H
 #define _UAPI_LINUX_SLICEBUS_VFIO_H
 
-/* PCI identity.  Not a registered ID: a project-local device. */
+/*
+ * PCI identity.  0x1b36 is Red Hat's vendor ID (the one QEMU's emulated
+ * devices use) and 0x5b10 is not a device ID Red Hat assigned: this is an
+ * unregistered identity, kept only until the device becomes the virtual
+ * Intel DSA 8086:0b25 that emulates the DSA register file.  There is no
+ * honest replacement short of that or a registered ID: PCI reserves no
+ * vendor ID for unregistered devices; 0xffff and 0x0000 read as "no
+ * device" to Linux (pci_bus_generic_read_dev_vendor_id()) and firmware,
+ * 0x0001 is the configuration retry status, and the ID of a real device
+ * would bind that device's driver to this one.  No Linux driver matches
+ * 1b36:5b10; nothing may rely on the ID: match on it only to find this
+ * device.
+ */
 #define SBV_PCI_VENDOR_ID	0x1b36
 #define SBV_PCI_DEVICE_ID	0x5b10
 #define SBV_PCI_SUBVENDOR_ID	0x1b36
@@ -53,6 +70,7 @@
 #define  SBV_PORTAL_OK		0x0
 #define  SBV_PORTAL_FULL	0x1	/*  WQ full: descriptor refused */
 #define  SBV_PORTAL_DISABLED	0x2	/*  device not enabled: refused */
+#define  SBV_PORTAL_NO_MASTER	0x3	/*  bus master off (PCI_COMMAND): refused */
 #define SBV_REG_SUBMITTED	0x60	/* RO, 64-bit: descriptors accepted */
 #define SBV_REG_REFUSED		0x68	/* RO, 64-bit: descriptors refused */
 #define SBV_REG_COMPLETED	0x70	/* RO, 64-bit: descriptors completed */
