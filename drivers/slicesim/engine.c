@@ -13,8 +13,8 @@
  * Descriptor addresses are reached through the holder's memory ops (VFIO
  * IOVAs, a vhost IOTLB), or, without them, are DMA addresses of the
  * slice's DMA device, which slicesim (behind no IOMMU) turns into physical
- * addresses through that device's offset map, if any.  A bad address completes the descriptor with a
- * page-fault status and touches nothing.
+ * addresses through that device's offset map, if any.  A bad address
+ * completes the descriptor with a page-fault status and touches nothing.
  *
  * Locking: sim_dev.lock (a spinlock: submissions may come from atomic
  * context) protects the ready list and every WQ's ring, counters and state.

@@ -55,7 +55,7 @@ module_param(dma_offset, bool, 0444);
 MODULE_PARM_DESC(dma_offset, "DMA through the platform device, which sees RAM at an offset (tests that holders map against the slice's DMA device), default 0");
 
 /* where the platform device sees RAM with dma_offset=1, and how much */
-#define SIM_DMA_OFFSET	(1ULL << 46)
+#define SIM_DMA_OFFSET	BIT_ULL(46)
 
 #define SIM_MAX_DEVS	64
 #define SIM_MAX_WQS	65536
