@@ -136,4 +136,34 @@ $S slice add sim0 backend dma > /dev/null
 check "rmmod slicesim with a live channel" sb_rmmod slicesim
 check_eq "no channel is left" "$(ls /sys/class/dma | wc -l)" 0
 check "everything unloads" sb_rmmod slicebus_dma slicebus
+
+# 5. a provider whose DMA device is not the slice: slicesim's platform
+# device does the DMA and sees RAM at an offset (dma_offset=1), so memory
+# mapped against any other device gives addresses the engine faults on
+dmesg -C
+if SB_ARGS_slicesim="dma_offset=1" sb_modprobe slicesim slicebus_dma; then
+	name=$($S slice add sim0 type dwq-16 backend dma)
+	chan=$(cat "/sys/bus/slicebus/devices/$name/handle")
+	check_eq "dma_offset: the channel's device is the DMA device, slicesim.0" \
+		"$(readlink -f /sys/class/dma/$chan/device)" \
+		"$(readlink -f /sys/bus/platform/devices/slicesim.0)"
+	if [ -f "$DMATEST" ]; then
+		out=$(DT_ARGS="iterations=500 timeout=20000" dmatest_run "$chan")
+		echo "$out" | sed 's/^/# /'
+		check "dma_offset: dmatest maps against the engine's device, 0 failures" \
+			summaries_ok "$out" 500 1
+		check_eq "dma_offset: and no descriptor of it faulted" \
+			"$(awk '{ print $8 }' "/sys/bus/slicebus/devices/$name/queue/stats")" 0
+	else
+		skip "dma_offset: dmatest" "build/peer/dmatest/dmatest.ko missing (linux-source-6.12)"
+	fi
+	insmod "$SB_TOP/selftests/modules/sb_client_test.ko"
+	rc=$?
+	check_eq "dma_offset: the client API test maps against slicebus_client_dma_device()" "$rc" 0
+	dmesg | sed -n 's/.*sb_client_test: \(not ok [0-9]* - .*\)/# \1/p'
+	rmmod sb_client_test 2> /dev/null
+	check "dma_offset: everything unloads" sb_rmmod slicesim slicebus_dma slicebus
+else
+	ok 1 "slicesim loads with dma_offset=1"
+fi
 done_testing

@@ -21,6 +21,14 @@
  * slices), asks every backend to remove what its framework created, destroys
  * the slices that are left, and only then removes the device.
  *
+ * What the provider registered is copied (names, descriptions, costs, the
+ * ops table): slices and their parent outlive the provider when a kernel
+ * holder keeps a slice, and must not point into a gone module or device.
+ * The provider's device @info.dev is the management device's parent (the
+ * driver core holds it); every slice holds its &slicebus_slice.dma_dev.
+ * Once unregistration has torn every slice down the parent is @dead and
+ * the core calls no provider code any more (queue.c).
+ *
  * A backend driver that unregisters takes all of its slices with it: the
  * driver is unpublished first (no new slices), its @parent_remove runs for
  * every parent, the slices still bound to it are destroyed, then it leaves
@@ -35,6 +43,7 @@
 /* Orders parent and backend (un)registration and netlink requests. */
 DEFINE_MUTEX(sb_mutex);
 LIST_HEAD(sb_parents);
+static u32 sb_next_parent_id;
 struct slicebus_driver *sb_drivers[__SLICEBUS_BACKEND_CNT];
 
 static const char *const sb_backend_names[__SLICEBUS_BACKEND_CNT] = {
@@ -197,6 +206,46 @@ int slicebus_parent_find_type(const struct slicebus_parent *parent,
 }
 EXPORT_SYMBOL_GPL(slicebus_parent_find_type);
 
+/* longest type description kept (mdev "description", netlink) */
+#define SB_DESC_MAX	255
+
+/* Copy what @info points to into @parent, so nothing of it is the provider's. */
+static int sb_parent_copy(struct slicebus_parent *parent,
+			  const struct slicebus_parent_info *info)
+{
+	unsigned int r, t;
+
+	parent->info = *info;
+	for (r = 0; r < info->nr_resources; r++) {
+		strscpy(parent->res_names[r], info->resources[r].name);
+		parent->res[r].name = parent->res_names[r];
+		parent->res[r].total = info->resources[r].total;
+	}
+	parent->info.resources = parent->res;
+	for (t = 0; t < info->nr_types; t++) {
+		const struct slicebus_type_info *type = &info->types[t];
+
+		strscpy(parent->type_names[t], type->name);
+		parent->types[t].name = parent->type_names[t];
+		memcpy(parent->types[t].cost, type->cost, sizeof(type->cost));
+		if (type->description) {
+			parent->types[t].description =
+				kstrndup(type->description, SB_DESC_MAX,
+					 GFP_KERNEL);
+			if (!parent->types[t].description)
+				return -ENOMEM;
+		}
+	}
+	parent->info.types = parent->types;
+	if (info->ops) {
+		parent->ops = *info->ops;
+		parent->info.ops = &parent->ops;
+	}
+	/* only valid during registration */
+	memset(parent->info.default_type, 0, sizeof(parent->info.default_type));
+	return 0;
+}
+
 static int sb_parent_check(const struct slicebus_parent_info *info)
 {
 	unsigned int r, t, u;
@@ -238,7 +287,10 @@ static void sb_parent_release(struct device *dev)
 {
 	struct slicebus_parent *parent =
 		container_of(dev, struct slicebus_parent, dev);
+	unsigned int t;
 
+	for (t = 0; t < parent->info.nr_types; t++)
+		kfree(parent->types[t].description);
 	mutex_destroy(&parent->lock);
 	kfree(parent);
 }
@@ -266,8 +318,9 @@ static void sb_parent_remove_backend(struct slicebus_parent *parent,
 
 /**
  * slicebus_parent_register() - register a provider device with slicebus
- * @info: name, pools, types and callbacks; the arrays and strings it points
- *	to must stay valid until slicebus_parent_unregister() returns
+ * @info: name, pools, types and callbacks; copied, so it and what it points
+ *	to may go away when this returns (the ops' functions may not, see
+ *	&struct slicebus_parent_info)
  *
  * Creates the management device (class "slicebus", child of @info->dev),
  * tells every loaded backend about it and announces it on netlink.
@@ -291,7 +344,9 @@ slicebus_parent_register(const struct slicebus_parent_info *info)
 	parent = kzalloc(sizeof(*parent), GFP_KERNEL);
 	if (!parent)
 		return ERR_PTR(-ENOMEM);
-	parent->info = *info;
+	ret = sb_parent_copy(parent, info);
+	if (ret)
+		goto err_free;
 	strscpy(parent->name, info->name);
 	strscpy(parent->driver, info->dev->driver ? info->dev->driver->name :
 		dev_driver_string(info->dev));
@@ -301,8 +356,8 @@ slicebus_parent_register(const struct slicebus_parent_info *info)
 		parent->default_type[b] = def ?
 			slicebus_parent_find_type(parent, def) : 0;
 		if (parent->default_type[b] < 0) {
-			kfree(parent);
-			return ERR_PTR(-EINVAL);
+			ret = -EINVAL;
+			goto err_free;
 		}
 	}
 	for (r = 0; r < info->nr_resources; r++)
@@ -328,6 +383,8 @@ slicebus_parent_register(const struct slicebus_parent_info *info)
 	ret = device_add(&parent->dev);
 	if (ret)
 		goto err_unlock;
+	/* ids grow along the list: dumps resume after the last id sent */
+	parent->id = sb_next_parent_id++;
 	list_add_tail(&parent->node, &sb_parents);
 	for (b = 0; b < __SLICEBUS_BACKEND_CNT; b++)
 		if (sb_drivers[b])
@@ -340,6 +397,12 @@ err_unlock:
 	mutex_unlock(&sb_mutex);
 err_put:
 	put_device(&parent->dev);
+	return ERR_PTR(ret);
+
+err_free:
+	for (b = 0; b < parent->info.nr_types; b++)
+		kfree(parent->types[b].description);
+	kfree(parent);
 	return ERR_PTR(ret);
 }
 EXPORT_SYMBOL_GPL(slicebus_parent_register);
@@ -375,6 +438,12 @@ void slicebus_parent_unregister(struct slicebus_parent *parent)
 	 */
 	wait_event(parent->slices_gone, !READ_ONCE(parent->nr_slices));
 	WARN_ON(!sb_acct_idle(&parent->acct));
+	/*
+	 * Every slice's queue was killed in its teardown; from now on even
+	 * the entry points of slices a kernel holder still keeps fail
+	 * without looking at the provider (whose module may go next).
+	 */
+	WRITE_ONCE(parent->dead, true);
 
 	list_del(&parent->node);
 	sb_notify_dev(parent, SLICEBUS_CMD_DEV_DEL_NTF);

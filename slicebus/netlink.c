@@ -5,8 +5,11 @@
  *
  * Every request is validated strictly against per-command policies.  Reads
  * and writes of parents run under sb_mutex, so a parent cannot go away
- * under a request; slice dumps walk the slice table by id and resume after
- * the last id sent.  Mutations need CAP_NET_ADMIN (GENL_ADMIN_PERM).  Every
+ * under a request; device dumps walk the parent list (in id order) and
+ * slice dumps the slice table by id, each resuming after the last id sent,
+ * so that entries coming and going between the parts of a dump are neither
+ * repeated nor make others be skipped.  A reply about a slice is built from
+ * a slice the request holds a reference on.  Mutations need CAP_NET_ADMIN (GENL_ADMIN_PERM).  Every
  * change is multicast to the "events" group.
  */
 #include <linux/kobject.h>
@@ -286,18 +289,19 @@ static int sb_nl_dev_get_dumpit(struct sk_buff *skb,
 				struct netlink_callback *cb)
 {
 	struct slicebus_parent *p;
-	int idx = 0, ret = 0;
+	int ret = 0;
 
+	/* cb->args[0]: the id after the last parent sent */
 	mutex_lock(&sb_mutex);
 	list_for_each_entry(p, &sb_parents, node) {
-		if (idx++ < cb->args[0])
+		if (p->id < cb->args[0])
 			continue;
 		ret = sb_fill_dev(skb, p, NETLINK_CB(cb->skb).portid,
 				  cb->nlh->nlmsg_seq, NLM_F_MULTI,
 				  SLICEBUS_CMD_DEV_GET);
 		if (ret)
 			break;
-		cb->args[0] = idx;
+		cb->args[0] = (unsigned long)p->id + 1;
 	}
 	mutex_unlock(&sb_mutex);
 	return ret == -EMSGSIZE && skb->len ? skb->len : ret;
@@ -494,8 +498,16 @@ static int sb_nl_slice_new_doit(struct sk_buff *skb, struct genl_info *info)
 		ret = PTR_ERR(slice);
 		goto err;
 	}
+	/*
+	 * The creation reference is the core's or the backend framework's,
+	 * which may delete the slice as soon as it exists (an mdev removed
+	 * through sysfs takes no slicebus lock): the reply is built from a
+	 * reference of our own.
+	 */
+	get_device(&slice->dev);
 	ret = sb_fill_slice(msg, slice, info->snd_portid, info->snd_seq, 0,
 			    SLICEBUS_CMD_SLICE_NEW);
+	put_device(&slice->dev);
 	mutex_unlock(&sb_mutex);
 	if (ret) {
 		nlmsg_free(msg);

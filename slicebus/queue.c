@@ -11,6 +11,18 @@
  * slicebus_queue_enable() before the holder can submit and cleared by
  * slicebus_queue_disable() after it stopped; the holder serialises those
  * calls with its submissions, as it must anyway.
+ *
+ * Lifetime: a kernel holder (an in-kernel client, a dmaengine client) may
+ * keep a slice after its provider went away, and call these entry points
+ * then.  Each one enters the slice's queue (slice->qusers, a count of the
+ * calls in progress plus one for the queue being alive) and calls the
+ * provider only once entered.  The slice's teardown kills the queue before
+ * it hands the hardware back (@slice_release): it drops the alive count
+ * and waits for the calls in progress to leave, so that afterwards every
+ * entry point fails with -ENODEV (or does nothing) and the provider's code
+ * and data are never reached again.  Entering is an atomic increment: the
+ * entry points keep working from atomic context.  A parent marked @dead
+ * (its unregistration finished) refuses entry too.
  */
 #include <linux/slicebus.h>
 #include <linux/sysfs.h>
@@ -24,22 +36,60 @@ static const struct slicebus_parent_ops *sb_qops(struct slicebus_slice *slice)
 	return ops && ops->queue_submit ? ops : NULL;
 }
 
+void sb_queue_init(struct slicebus_slice *slice)
+{
+	atomic_set(&slice->qusers, 1);
+}
+
+/* Enter the queue's entry points: false once it was killed. */
+static bool sb_queue_enter(struct slicebus_slice *slice)
+{
+	if (!atomic_inc_not_zero(&slice->qusers))
+		return false;
+	if (READ_ONCE(slice->parent->dead)) {
+		if (atomic_dec_and_test(&slice->qusers))
+			wake_up_var(&slice->qusers);
+		return false;
+	}
+	return true;
+}
+
+static void sb_queue_leave(struct slicebus_slice *slice)
+{
+	if (atomic_dec_and_test(&slice->qusers))
+		wake_up_var(&slice->qusers);
+}
+
+/*
+ * Kill the queue: no entry point reaches the provider after this returns.
+ * Called once, by the slice's teardown, before @slice_release.  May sleep.
+ */
+void sb_queue_kill(struct slicebus_slice *slice)
+{
+	if (!atomic_dec_and_test(&slice->qusers))
+		wait_var_event(&slice->qusers, !atomic_read(&slice->qusers));
+}
+
 /**
  * slicebus_queue_caps() - describe a slice's queue
  * @slice: the slice
  * @caps: filled in
  *
- * Return: 0, or -EOPNOTSUPP when the provider has no data path.
+ * Return: 0, -EOPNOTSUPP when the provider has no data path, -ENODEV when
+ * the slice was torn down (its provider went away).
  */
 int slicebus_queue_caps(struct slicebus_slice *slice,
 			struct slicebus_queue_caps *caps)
 {
 	const struct slicebus_parent_ops *ops = sb_qops(slice);
 
+	memset(caps, 0, sizeof(*caps));
 	if (!ops)
 		return -EOPNOTSUPP;
-	memset(caps, 0, sizeof(*caps));
+	if (!sb_queue_enter(slice))
+		return -ENODEV;
 	ops->queue_caps(slice, caps);
+	sb_queue_leave(slice);
 	if (slice->parent->info.dma_only)
 		caps->max_xfer = min(caps->max_xfer, SLICEBUS_MEDIATED_MAX_XFER);
 	return 0;
@@ -58,7 +108,7 @@ EXPORT_SYMBOL_GPL(slicebus_queue_caps);
  *
  * Context: process context.
  * Return: 0, -EOPNOTSUPP without a data path, -EBUSY if already enabled,
- * -ENOMEM.
+ * -ENOMEM, -ENODEV when the slice was torn down.
  */
 int slicebus_queue_enable(struct slicebus_slice *slice,
 			  const struct slicebus_queue_cfg *cfg)
@@ -69,20 +119,27 @@ int slicebus_queue_enable(struct slicebus_slice *slice,
 
 	if (!ops)
 		return -EOPNOTSUPP;
-	if (!cfg->mem || !slice->parent->info.dma_only)
-		return ops->queue_enable(slice, cfg);
-	if (slice->med)
-		return -EBUSY;
-	med = sb_med_create(slice, cfg);
-	if (IS_ERR(med))
-		return PTR_ERR(med);
-	ret = ops->queue_enable(slice, sb_med_cfg(med));
-	if (ret) {
-		sb_med_destroy(med);
-		return ret;
+	if (!sb_queue_enter(slice))
+		return -ENODEV;
+	if (!cfg->mem || !slice->parent->info.dma_only) {
+		ret = ops->queue_enable(slice, cfg);
+		goto out;
 	}
-	slice->med = med;
-	return 0;
+	ret = -EBUSY;
+	if (slice->med)
+		goto out;
+	med = sb_med_create(slice, cfg);
+	ret = PTR_ERR_OR_ZERO(med);
+	if (ret)
+		goto out;
+	ret = ops->queue_enable(slice, sb_med_cfg(med));
+	if (ret)
+		sb_med_destroy(med);
+	else
+		slice->med = med;
+out:
+	sb_queue_leave(slice);
+	return ret;
 }
 EXPORT_SYMBOL_GPL(slicebus_queue_enable);
 
@@ -92,19 +149,21 @@ EXPORT_SYMBOL_GPL(slicebus_queue_enable);
  *
  * Queued descriptors are discarded without a completion; executing ones
  * finish.  When this returns the queue touches no memory and calls no
- * callback.  Context: process context; may sleep.
+ * callback.  On a slice torn down already it does nothing (the teardown
+ * disabled the queue).  Context: process context; may sleep.
  */
 void slicebus_queue_disable(struct slicebus_slice *slice)
 {
 	const struct slicebus_parent_ops *ops = sb_qops(slice);
 
-	if (!ops)
+	if (!ops || !sb_queue_enter(slice))
 		return;
 	ops->queue_disable(slice);
 	if (slice->med) {
 		sb_med_destroy(slice->med);
 		slice->med = NULL;
 	}
+	sb_queue_leave(slice);
 }
 EXPORT_SYMBOL_GPL(slicebus_queue_disable);
 
@@ -116,25 +175,33 @@ EXPORT_SYMBOL_GPL(slicebus_queue_disable);
  * Context: any context; process context for a mediated holder (see
  * slicebus_queue_enable()).
  * Return: 0; -ENOSPC when the queue is full (like a dedicated WQ's portal
- * it never blocks and never drops silently); -ENODEV when not enabled.
+ * it never blocks and never drops silently); -ENODEV when not enabled or
+ * when the slice was torn down.
  */
 int slicebus_queue_submit(struct slicebus_slice *slice,
 			  const struct dsa_hw_desc *desc)
 {
 	const struct slicebus_parent_ops *ops = sb_qops(slice);
+	int ret;
 
 	if (!ops)
 		return -EOPNOTSUPP;
+	if (!sb_queue_enter(slice))
+		return -ENODEV;
 	if (slice->med)
-		return sb_med_submit(slice->med, desc);
-	return ops->queue_submit(slice, desc);
+		ret = sb_med_submit(slice->med, desc);
+	else
+		ret = ops->queue_submit(slice, desc);
+	sb_queue_leave(slice);
+	return ret;
 }
 EXPORT_SYMBOL_GPL(slicebus_queue_submit);
 
 /**
  * slicebus_queue_stats() - read a slice's queue counters
  * @slice: the slice
- * @stats: filled in (zeros without a data path)
+ * @stats: filled in (zeros without a data path or once the slice was
+ *	torn down)
  */
 void slicebus_queue_stats(struct slicebus_slice *slice,
 			  struct slicebus_queue_stats *stats)
@@ -142,9 +209,12 @@ void slicebus_queue_stats(struct slicebus_slice *slice,
 	const struct slicebus_parent_ops *ops = sb_qops(slice);
 
 	memset(stats, 0, sizeof(*stats));
-	if (ops && ops->queue_stats)
+	if (!ops || !sb_queue_enter(slice))
+		return;
+	if (ops->queue_stats)
 		ops->queue_stats(slice, stats);
 	sb_med_stats(slice, stats);
+	sb_queue_leave(slice);
 }
 EXPORT_SYMBOL_GPL(slicebus_queue_stats);
 

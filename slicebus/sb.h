@@ -16,7 +16,17 @@
  * @node: entry in sb_parents, under sb_mutex
  * @name: parent name
  * @driver: provider driver name
- * @info: what the provider registered; its arrays outlive the parent
+ * @id: registration order, for dumps to resume after
+ * @info: what the provider registered, pointing at the copies below
+ *	(@info.resources, @info.types, @info.ops) so that nothing of it is
+ *	the provider's memory; @info.dev and @info.priv are the provider's
+ * @res: copy of the resource pools, names in @res_names
+ * @res_names: the pool names
+ * @types: copy of the slice types, names in @type_names and descriptions
+ *	allocated (freed with the parent)
+ * @type_names: the type names
+ * @ops: copy of the provider's ops table; its functions are called only
+ *	until @dead is set (see queue.c)
  * @default_type: per backend, index of the default type
  * @lock: protects @acct, @nr_slices and @dying
  * @acct: the accountant
@@ -25,6 +35,8 @@
  * @slices_gone: woken when @nr_slices falls; unregistration waits here for
  *	a teardown another thread started
  * @dying: unregistration started, no new slices
+ * @dead: unregistration finished every slice's teardown: no provider
+ *	callback is made any more
  * @added: backends whose @parent_add succeeded, under sb_mutex
  * @backend_data: each backend's data for this parent (its framework object)
  */
@@ -33,13 +45,20 @@ struct slicebus_parent {
 	struct list_head node;
 	char name[SLICEBUS_NAME_LEN];
 	char driver[SLICEBUS_NAME_LEN];
+	u32 id;
 	struct slicebus_parent_info info;
+	struct slicebus_resource_info res[SLICEBUS_MAX_RESOURCES];
+	char res_names[SLICEBUS_MAX_RESOURCES][SLICEBUS_NAME_LEN];
+	struct slicebus_type_info types[SLICEBUS_MAX_TYPES];
+	char type_names[SLICEBUS_MAX_TYPES][SLICEBUS_NAME_LEN];
+	struct slicebus_parent_ops ops;
 	int default_type[__SLICEBUS_BACKEND_CNT];
 	struct mutex lock; /* see @lock above */
 	struct sb_acct acct;
 	unsigned int nr_slices;
 	wait_queue_head_t slices_gone;
 	bool dying;
+	bool dead;
 	unsigned long added;
 	void *backend_data[__SLICEBUS_BACKEND_CNT];
 };
@@ -59,6 +78,10 @@ const struct slicebus_queue_cfg *sb_med_cfg(struct sb_med *m);
 int sb_med_submit(struct sb_med *m, const struct dsa_hw_desc *d);
 void sb_med_stats(struct slicebus_slice *slice,
 		  struct slicebus_queue_stats *stats);
+
+/* queue.c: a slice's queue entry points against its teardown */
+void sb_queue_init(struct slicebus_slice *slice);
+void sb_queue_kill(struct slicebus_slice *slice);
 
 struct slicebus_parent *sb_parent_find(const char *name);
 bool sb_name_valid(const char *name);

@@ -13,7 +13,11 @@
  * reverse: whoever clears @live does the teardown, exactly once, and drops
  * the reference slicebus_slice_create() returned; a second caller waits
  * until that teardown is done (@gone).  The slice holds a
- * reference on its parent's management device until its last put.
+ * reference on its parent's management device and on its DMA device
+ * (&slicebus_slice.dma_dev, when that is not the slice itself) until its
+ * last put.  The teardown kills the slice's queue (queue.c) after the
+ * backend let go and before the provider's @slice_release, so that a
+ * kernel holder keeping the slice never reaches the provider afterwards.
  */
 #include <linux/hashtable.h>
 #include <linux/slab.h>
@@ -74,6 +78,7 @@ static void sb_slice_release(struct device *dev)
 {
 	struct slicebus_slice *slice = to_slicebus_slice(dev);
 
+	put_device(slice->dma_held);
 	put_device(&slice->parent->dev);
 	kfree(slice);
 }
@@ -255,6 +260,7 @@ struct slicebus_slice *slicebus_slice_create(struct slicebus_parent *parent,
 	slice->backend = backend;
 	slice->flags = flags;
 	init_completion(&slice->gone);
+	sb_queue_init(slice);
 	get_device(&parent->dev);
 	device_initialize(&slice->dev);
 	slice->dev.bus = &slicebus_bus_type;
@@ -277,6 +283,9 @@ struct slicebus_slice *slicebus_slice_create(struct slicebus_parent *parent,
 	}
 	if (!slice->dma_dev)
 		slice->dma_dev = parent->info.dev;
+	/* the slice's own device is held by whoever holds the slice */
+	if (slice->dma_dev != &slice->dev)
+		slice->dma_held = get_device(slice->dma_dev);
 	ret = device_add(&slice->dev);
 	if (ret)
 		goto err_provider;
@@ -305,6 +314,7 @@ struct slicebus_slice *slicebus_slice_create(struct slicebus_parent *parent,
 	return slice;
 
 err_provider:
+	sb_queue_kill(slice);
 	if (parent->info.ops && parent->info.ops->slice_release)
 		parent->info.ops->slice_release(slice);
 err_name:
@@ -346,6 +356,7 @@ void slicebus_slice_destroy(struct slicebus_slice *slice)
 	}
 
 	device_del(&slice->dev);
+	sb_queue_kill(slice);
 	if (parent->info.ops && parent->info.ops->slice_release)
 		parent->info.ops->slice_release(slice);
 	sb_name_drop(slice);

@@ -11,10 +11,10 @@
  * holds back later ones meanwhile.
  *
  * Descriptor addresses are reached through the holder's memory ops (VFIO
- * IOVAs, a vhost IOTLB), or, without them, are DMA addresses of the slice
- * device, which slicesim (a platform device behind no IOMMU) turns into
- * physical addresses.  A bad address completes the descriptor with a
- * page-fault status and touches nothing.
+ * IOVAs, a vhost IOTLB), or, without them, are DMA addresses of the
+ * slice's DMA device, which slicesim (behind no IOMMU) turns into physical
+ * addresses through that device's offset map, if any.  A bad address
+ * completes the descriptor with a page-fault status and touches nothing.
  *
  * Locking: sim_dev.lock (a spinlock: submissions may come from atomic
  * context) protects the ready list and every WQ's ring, counters and state.
@@ -61,6 +61,9 @@ static void *sim_kptr(struct sim_ctx *c, u64 addr, size_t len)
 	if (c->wq->cfg.mem || addr + len < addr)
 		return NULL;
 	phys = dma_to_phys(dev, addr);
+	/* no translation (an address mapped for another device) or a wrap */
+	if (phys == (phys_addr_t)-1 || phys + len < phys)
+		return NULL;
 	for (p = phys & PAGE_MASK; p < phys + len; p += PAGE_SIZE)
 		if (!pfn_valid(PHYS_PFN(p)))
 			return NULL;

@@ -12,8 +12,17 @@
  * tears down every slice first, then stops the engines.  WQ ids come from a
  * per-device IDA; each slice owns a &struct sim_wq (engine.c) from
  * @slice_init to @slice_release.
+ *
+ * DMA: by default a slice is its own DMA device (64-bit mask, no IOMMU:
+ * DMA addresses are physical ones).  With dma_offset=1 the platform device
+ * does the DMA for all its slices, as a PCI function does for its work
+ * queues, and sees RAM at %SIM_DMA_OFFSET: memory mapped against any other
+ * device (the slice, say) gives addresses the engine cannot translate, and
+ * the descriptor completes with a page fault.  The offset map is the
+ * device's until its driver unbinds (the driver core frees it then).
  */
 #include <linux/debugfs.h>
+#include <linux/dma-direct.h>
 #include <linux/dma-mapping.h>
 #include <linux/module.h>
 #include <linux/platform_device.h>
@@ -40,6 +49,13 @@ MODULE_PARM_DESC(engines, "engine threads per device executing descriptors, defa
 static bool mediate;
 module_param(mediate, bool, 0444);
 MODULE_PARM_DESC(mediate, "behave as DMA-address-only hardware (as idxd): VFIO and vDPA holders go through slicebus's mediated path, default 0");
+
+static bool dma_offset;
+module_param(dma_offset, bool, 0444);
+MODULE_PARM_DESC(dma_offset, "DMA through the platform device, which sees RAM at an offset (tests that holders map against the slice's DMA device), default 0");
+
+/* where the platform device sees RAM with dma_offset=1, and how much */
+#define SIM_DMA_OFFSET	BIT_ULL(46)
 
 #define SIM_MAX_DEVS	64
 #define SIM_MAX_WQS	65536
@@ -68,13 +84,17 @@ static int sim_slice_init(struct slicebus_slice *slice)
 
 	if (atomic_dec_if_positive(&sim->fail_alloc) >= 0)
 		return -ENOMEM;	/* injected */
-	/* Holders map memory against the slice, which no IOMMU stands behind:
-	 * DMA addresses are physical ones, as the engine expects.
-	 */
-	id = dma_coerce_mask_and_coherent(&slice->dev, DMA_BIT_MASK(64));
-	if (id)
-		return id;
-	slice->dma_dev = &slice->dev;
+	if (dma_offset) {
+		slice->dma_dev = sim->dev;
+	} else {
+		/* Holders map memory against the slice, which no IOMMU stands
+		 * behind: DMA addresses are physical ones.
+		 */
+		id = dma_coerce_mask_and_coherent(&slice->dev, DMA_BIT_MASK(64));
+		if (id)
+			return id;
+		slice->dma_dev = &slice->dev;
+	}
 	id = ida_alloc_max(&sim->wq_ida, wqs - 1, GFP_KERNEL);
 	if (id < 0)
 		return id;
@@ -120,6 +140,22 @@ static const struct slicebus_parent_ops sim_parent_ops = {
 	.queue_stats = sim_queue_stats,
 };
 
+/* The platform device sees RAM at SIM_DMA_OFFSET (dma_offset=1). */
+static int sim_dma_setup(struct device *dev)
+{
+	struct bus_dma_region *map;
+
+	map = kcalloc(2, sizeof(*map), GFP_KERNEL);	/* zero-terminated */
+	if (!map)
+		return -ENOMEM;
+	map[0].cpu_start = 0;
+	map[0].dma_start = SIM_DMA_OFFSET;
+	map[0].size = SIM_DMA_OFFSET;
+	kfree(dev->dma_range_map);
+	dev->dma_range_map = map;
+	return dma_coerce_mask_and_coherent(dev, DMA_BIT_MASK(64));
+}
+
 static int sim_probe(struct platform_device *pdev)
 {
 	struct slicebus_parent_info info = {};
@@ -129,6 +165,12 @@ static int sim_probe(struct platform_device *pdev)
 	sim = devm_kzalloc(&pdev->dev, sizeof(*sim), GFP_KERNEL);
 	if (!sim)
 		return -ENOMEM;
+	sim->dev = &pdev->dev;
+	if (dma_offset) {
+		ret = sim_dma_setup(&pdev->dev);
+		if (ret)
+			return ret;
+	}
 	ida_init(&sim->wq_ida);
 	snprintf(sim->name, sizeof(sim->name), "sim%d", pdev->id);
 	ret = sim_engine_start(sim, engines);

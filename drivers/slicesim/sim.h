@@ -18,6 +18,7 @@ enum { SIM_RES_WQ, SIM_RES_WQ_ENTRIES, SIM_NR_RES };
 /**
  * struct sim_dev - one simulated device (a slicebus parent)
  * @parent: its slicebus registration
+ * @dev: the platform device (the DMA device with dma_offset=1)
  * @res: its resource pools
  * @wq_ida: WQ ids in use
  * @name: "simN"
@@ -33,6 +34,7 @@ enum { SIM_RES_WQ, SIM_RES_WQ_ENTRIES, SIM_NR_RES };
  */
 struct sim_dev {
 	struct slicebus_parent *parent;
+	struct device *dev;
 	struct slicebus_resource_info res[SIM_NR_RES];
 	struct ida wq_ida;
 	char name[16];

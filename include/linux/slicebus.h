@@ -195,7 +195,12 @@ struct slicebus_parent_ops {
  *	provider never sees @mem.
  * @priv: provider data, see slicebus_parent_priv()
  *
- * The core copies what it needs; @info may go away after registration.
+ * The core copies what it needs (names, descriptions, costs, the ops
+ * table); @info and the arrays and strings it points to may go away once
+ * slicebus_parent_register() returns.  The ops' functions (the provider's
+ * code) must stay until slicebus_parent_unregister() returns: the core
+ * calls none of them afterwards, even for slices and queues a kernel holder
+ * still keeps (their entry points then fail with -ENODEV).
  */
 struct slicebus_parent_info {
 	const char *name;
@@ -219,7 +224,9 @@ struct slicebus_parent_info {
  * @handle: what the backend calls it (mdev UUID, vdpa device, dma channel);
  *	set by the backend's probe, shown to users
  * @dma_dev: the device to map memory against for this slice's queue (set
- *	by the provider's @slice_init; the parent's provider device if unset)
+ *	by the provider's @slice_init; the parent's provider device if unset).
+ *	The core holds a reference on it from then until the slice's last
+ *	put, so holders that outlive the provider may still unmap against it.
  * @provider_priv: for the provider's @slice_init / @slice_release
  * @backend_priv: for the backend
  *
@@ -240,6 +247,8 @@ struct slicebus_slice {
 	unsigned int flags;
 	int probe_err;
 	bool live;
+	atomic_t qusers;
+	struct device *dma_held;
 	struct completion gone;
 	struct hlist_node name_node;
 	struct sb_med *med;

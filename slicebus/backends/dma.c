@@ -12,16 +12,28 @@
  * completion completes its cookie in order, runs the client's callback and
  * refills the queue from @pending.
  *
+ * The dma_device's dev is the slice's dma_dev, the device the provider says
+ * does the DMA (for idxd the PCI function): dmaengine clients map their
+ * buffers against dma_device->dev.  dmaengine takes its module reference
+ * on that device's driver (the provider, or this module when the slice
+ * itself is the DMA device), so each channel in use also holds this
+ * module, from device_alloc_chan_resources to device_free_chan_resources.
+ *
  * Lifetimes: the dma_device is reference counted by dmaengine
  * (device_release), so a client may hold the channel while the slice goes
- * away (provider removed): the queue is killed first, the channel then
- * refuses new work and the memory lives until the client lets go.  When
- * the client's dma_release_channel() drops the last reference, 6.12's
- * dmaengine still touches the channel after calling device_release, so the
- * free is deferred (by %SBDMA_FREE_DELAY, on a delayed work that module
- * exit waits for).  The
- * slice device is the dma_device's dev (owner: this module) and is held
- * until then.  Deleting a slice whose channel a client holds is refused.
+ * away (provider removed): the queue is killed first (its completion
+ * records freed while the provider's device still has its driver), the
+ * channel then refuses new work and the memory lives until the client lets
+ * go.  The slice (and through it the DMA device) is held until then.
+ * Deleting a slice whose channel a client holds is refused.
+ *
+ * dmaengine calls device_release under its list mutex, and in 6.12
+ * dma_release_channel() still reads and writes the channel after that
+ * (chan->slave, chan->dbg_client_name: drivers/dma/dmaengine.c,
+ * dma_release_channel() after dma_chan_put()).  So release only queues the
+ * free; the work first waits for that mutex (sbdma_list_barrier()), which
+ * the releasing thread holds until it is done with the channel, then frees.
+ * Module exit passes the same barrier and drains the work.
  *
  * Locking: sbdma_chan.lock (spinlock, irqs off) protects cookies and the
  * descriptor lists; it is never held while calling into the queue's
@@ -55,16 +67,29 @@ struct sbdma_chan {
 	wait_queue_head_t idle;		/* synchronize: @active emptied */
 	u32 max_xfer;
 	bool dead;
-	struct delayed_work free_work;
+	struct work_struct free_work;
 };
 
-#define SBDMA_FREE_DELAY	(HZ / 2)
-
-/* channels released but not yet freed; module exit waits for them */
-static atomic_t sbdma_frees = ATOMIC_INIT(0);
-static DECLARE_WAIT_QUEUE_HEAD(sbdma_frees_wq);
 /* ours, so that module exit can wait for the last free to return */
 static struct workqueue_struct *sbdma_free_wq;
+
+static bool sbdma_want_none(struct dma_chan *chan, void *arg)
+{
+	return false;
+}
+
+/*
+ * Return once every dmaengine call that holds its list mutex now has left:
+ * a channel request that wants no channel only takes and drops the mutex.
+ */
+static void sbdma_list_barrier(void)
+{
+	dma_cap_mask_t mask;
+
+	dma_cap_zero(mask);
+	dma_cap_set(DMA_MEMCPY, mask);
+	WARN_ON_ONCE(dma_request_channel(mask, sbdma_want_none, NULL));
+}
 
 static struct sbdma_chan *to_sbdma(struct dma_chan *chan)
 {
@@ -301,14 +326,14 @@ static void sbdma_synchronize(struct dma_chan *chan)
 	wait_event(c->idle, sbdma_idle(c));
 }
 
-static void sbdma_free_chan_resources(struct dma_chan *chan)
+/* Drop every descriptor; nothing of the channel is on the queue after. */
+static void sbdma_drop_all(struct sbdma_chan *c)
 {
-	struct sbdma_chan *c = to_sbdma(chan);
 	struct sbdma_desc *d, *n;
 	unsigned long flags;
 
-	sbdma_terminate_all(chan);
-	sbdma_synchronize(chan);
+	sbdma_terminate_all(&c->chan);
+	sbdma_synchronize(&c->chan);
 	spin_lock_irqsave(&c->lock, flags);
 	list_for_each_entry_safe(d, n, &c->done, node) {
 		list_del(&d->node);
@@ -317,17 +342,32 @@ static void sbdma_free_chan_resources(struct dma_chan *chan)
 	spin_unlock_irqrestore(&c->lock, flags);
 }
 
+/* A client takes the channel: hold this module while it does. */
+static int sbdma_alloc_chan_resources(struct dma_chan *chan)
+{
+	return try_module_get(THIS_MODULE) ? 0 : -ENODEV;
+}
+
+static void sbdma_free_chan_resources(struct dma_chan *chan)
+{
+	sbdma_drop_all(to_sbdma(chan));
+	/*
+	 * What dmaengine runs after this (device_release included) runs
+	 * under its list mutex, which module exit waits for.
+	 */
+	module_put(THIS_MODULE);
+}
+
 static void sbdma_free_work(struct work_struct *work)
 {
-	struct sbdma_chan *c = container_of(to_delayed_work(work),
-					    struct sbdma_chan, free_work);
+	struct sbdma_chan *c = container_of(work, struct sbdma_chan, free_work);
 
-	sbdma_free_chan_resources(&c->chan);
+	/* dma_release_channel() may still be using the channel: see above */
+	sbdma_list_barrier();
+	sbdma_drop_all(c);
 	sbq_fini(&c->q);
 	put_device(&c->slice->dev);
 	kfree(c);
-	if (atomic_dec_and_test(&sbdma_frees))
-		wake_up(&sbdma_frees_wq);
 }
 
 /* dmaengine's last reference is gone; called under its list mutex */
@@ -335,9 +375,8 @@ static void sbdma_release(struct dma_device *dd)
 {
 	struct sbdma_chan *c = container_of(dd, struct sbdma_chan, dd);
 
-	atomic_inc(&sbdma_frees);
-	INIT_DELAYED_WORK(&c->free_work, sbdma_free_work);
-	queue_delayed_work(sbdma_free_wq, &c->free_work, SBDMA_FREE_DELAY);
+	INIT_WORK(&c->free_work, sbdma_free_work);
+	queue_work(sbdma_free_wq, &c->free_work);
 }
 
 static int sbdma_chan_create(struct slicebus_slice *slice)
@@ -350,6 +389,12 @@ static int sbdma_chan_create(struct slicebus_slice *slice)
 	ret = slicebus_queue_caps(slice, &caps);
 	if (ret)
 		return ret;
+	/* dmaengine takes its module reference from the device's driver */
+	if (!slice->dma_dev->driver) {
+		dev_err(&slice->dev, "its DMA device %s has no driver: no dmaengine channel\n",
+			dev_name(slice->dma_dev));
+		return -ENODEV;
+	}
 	c = kzalloc(sizeof(*c), GFP_KERNEL);
 	if (!c)
 		return -ENOMEM;
@@ -369,7 +414,7 @@ static int sbdma_chan_create(struct slicebus_slice *slice)
 	get_device(&slice->dev);
 
 	dd = &c->dd;
-	dd->dev = &slice->dev;
+	dd->dev = slice->dma_dev;
 	dma_cap_set(DMA_MEMCPY, dd->cap_mask);
 	dma_cap_set(DMA_MEMSET, dd->cap_mask);
 	dma_cap_set(DMA_INTERRUPT, dd->cap_mask);
@@ -380,6 +425,7 @@ static int sbdma_chan_create(struct slicebus_slice *slice)
 	dd->device_tx_status = sbdma_tx_status;
 	dd->device_terminate_all = sbdma_terminate_all;
 	dd->device_synchronize = sbdma_synchronize;
+	dd->device_alloc_chan_resources = sbdma_alloc_chan_resources;
 	dd->device_free_chan_resources = sbdma_free_chan_resources;
 	dd->device_release = sbdma_release;
 	INIT_LIST_HEAD(&dd->channels);
@@ -480,8 +526,13 @@ static int __init sbdma_init(void)
 static void __exit sbdma_exit(void)
 {
 	slicebus_driver_unregister(&sbdma_driver);
-	/* every free was queued; the last one may still be returning */
-	wait_event(sbdma_frees_wq, !atomic_read(&sbdma_frees));
+	/*
+	 * No client holds a channel (each would hold this module), but the
+	 * last one's release may still be in dmaengine, under its mutex:
+	 * once past it, every free is queued, and destroying the queue
+	 * drains them.
+	 */
+	sbdma_list_barrier();
 	destroy_workqueue(sbdma_free_wq);
 }
 

@@ -4,9 +4,13 @@
  * client API of slicebus_dma (see sbq.h).
  *
  * Lifetime: sbq_init() enables the slice's queue; sbq_kill() disables it
- * (nothing completes afterwards, pending callbacks are dropped) and may run
- * from the slice's removal while the holder still has the ring;
- * sbq_fini() frees the ring.  q->lock is a spinlock taken with interrupts
+ * (nothing completes afterwards, pending callbacks are dropped) and frees
+ * the completion records, so that the coherent memory goes back to the DMA
+ * device while its driver (the provider) is still bound: it runs from the
+ * slice's removal, which the provider's unregistration waits for, even
+ * while the holder still has the ring.  sbq_fini() frees the rest.
+ * Readers of @rec take q->lock and stop at @inflight, which the kill
+ * clears with @rec under that lock.  q->lock is a spinlock taken with interrupts
  * off: completions may be reaped from any context.
  */
 #include <linux/dma-mapping.h>
@@ -67,15 +71,21 @@ int sbq_init(struct sbq *q, struct slicebus_slice *slice)
 	return 0;
 }
 
-/* Forget everything in flight; the queue is disabled. */
+/* Forget everything in flight and free the records; the queue is disabled. */
 static void sbq_forget(struct sbq *q)
 {
+	struct dsa_completion_record *rec;
 	unsigned long flags;
 
 	spin_lock_irqsave(&q->lock, flags);
 	q->head = 0;
 	q->inflight = 0;
+	rec = q->rec;
+	q->rec = NULL;
 	spin_unlock_irqrestore(&q->lock, flags);
+	if (rec)
+		dma_free_coherent(q->slice->dma_dev, q->size * sizeof(*rec),
+				  rec, q->rec_dma);
 }
 
 /* Stop the queue for good: no completion and no callback after this. */
@@ -96,10 +106,6 @@ void sbq_kill(struct sbq *q)
 void sbq_fini(struct sbq *q)
 {
 	sbq_kill(q);
-	if (q->rec)
-		dma_free_coherent(q->slice->dma_dev, q->size * sizeof(*q->rec),
-				  q->rec, q->rec_dma);
-	q->rec = NULL;
 	kfree(q->slots);
 	q->slots = NULL;
 }
