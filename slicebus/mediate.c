@@ -545,6 +545,7 @@ static int sb_mreq_prepare(struct sb_med *m, struct sb_mreq *r, u64 *fault)
 			       &mb->x);
 		mb->local.status = mb->x.status;
 		mb->local.invalid_flags = mb->x.invalid_flags;
+		mb->local.fault_addr = mb->x.fault_addr;
 	}
 	status = sb_mreq_regions(r);
 	if (status)
@@ -812,6 +813,7 @@ int sb_med_submit(struct sb_med *m, const struct dsa_hw_desc *d)
 	if (x.status) {
 		cr.status = x.status;
 		cr.invalid_flags = x.invalid_flags;
+		cr.fault_addr = x.fault_addr;
 		sb_med_local(m, d, &cr);
 		return 0;
 	}
