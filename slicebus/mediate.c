@@ -36,9 +36,28 @@
  * DMA API requires.  Small bounce buffers are allocated a power of two of
  * at least a cache line, so that they are aligned and share no line.
  *
+ * What a holder may make the host spend is bounded before anything is
+ * allocated for it: every request reserves, from its slice's budget, the
+ * bytes of its bookkeeping (known from the descriptor count), then those
+ * of its regions (known once the operands are parsed and merged) and of a
+ * batch's rebuilt list.  A request over %SB_MED_REQ_CAP completes with
+ * transfer-size-out-of-range; one that does not fit in what is left of
+ * %SB_MED_SLICE_CAP is refused as a full queue would refuse it, and the
+ * holder retries once some complete.  Pinned regions count as bounced
+ * ones.  The parser (xlate.c) refuses operands that wrap past 2^64, and
+ * every operand is checked to lie inside its merged region before a
+ * descriptor is pointed at it, so that nothing the holder writes makes the
+ * hardware, or a copy, run past what was allocated or pinned.
+ *
+ * The memory is charged to the memory cgroup of the process that enabled
+ * the queue (the VFIO user or the vhost owner): it is taken at creation
+ * and made the active one around every allocation of a submission, since
+ * submissions may come from a worker rather than from that process.
+ *
  * Locking: sb_med.lock (a spinlock: the provider's interrupt callback may
  * run in atomic context) guards the slot table, the done list, the
- * in-flight byte count and the list of written in-place regions.
+ * reserved byte count and its peak, and the list of written in-place
+ * regions.
  * Submissions come from the holder in process context and may run
  * concurrently: a request is private to its submitter until its slot is
  * taken under the lock.  Completions are finished by one
@@ -48,12 +67,17 @@
  * callback can come any more) and the work item flushed; requests the
  * provider discarded are freed then, without a completion.
  */
+#include <linux/build_bug.h>
 #include <linux/cache.h>
 #include <linux/dma-mapping.h>
 #include <linux/log2.h>
+#include <linux/memcontrol.h>
+#include <linux/sched/mm.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
 #include <linux/slicebus.h>
+#include <linux/sysfs.h>
 #include <linux/workqueue.h>
 
 #include "sb.h"
@@ -61,14 +85,19 @@
 
 #define SB_MED_CHUNK	PAGE_SIZE
 #define SB_REC_SIZE	sizeof(struct dsa_completion_record)
-/* bounce memory in flight per queue; one request may always go alone */
-#define SB_MED_BUDGET	(32U << 20)
-/* largest bounce region (overlapping operands merged) */
+/*
+ * Host memory (bounce buffers, pinned ranges, bookkeeping) one request may
+ * take, and all the requests of one slice in flight.  One descriptor of
+ * the largest transfer always fits a request.
+ */
+#define SB_MED_REQ_CAP		(8U << 20)
+#define SB_MED_SLICE_CAP	(16U << 20)
+/* largest bounce region (overlapping operands merged): kmalloc()'s limit */
 #define SB_MED_MAX_REGION	(4U << 20)
 
-/* one bounce region: a merged range of the holder's space */
+/* one bounce region: a merged range of the holder's space, both ends in */
 struct sb_mregion {
-	u64 start, end;
+	u64 start, last;
 	void *va;		/* bounce buffer, or NULL when pinned */
 	struct page **pages;	/* pinned pages, or NULL */
 	unsigned int npages;
@@ -98,11 +127,12 @@ struct sb_mreq {
 	struct sb_mmember *members;
 	unsigned int nr_regions;
 	struct sb_mregion *regions;
-	size_t bytes;
+	size_t bytes;		/* reserved from sb_med.reserved */
 	/* BATCH: the rebuilt list, then the members' records */
 	void *area;
 	dma_addr_t area_dma;
 	size_t area_size;
+	bool area_mapped;
 };
 
 struct sb_med {
@@ -119,8 +149,12 @@ struct sb_med {
 	struct sb_mreq **slots;
 	struct list_head done;
 	struct work_struct work;
-	size_t bytes;		/* bounce memory of the requests in flight */
+	size_t reserved;	/* host memory of the requests in flight */
+	size_t peak;		/* the most @reserved ever was */
 	struct list_head inplace;	/* written regions mapped in place */
+	struct mem_cgroup *memcg;	/* the opener's, charged for it all */
+	struct device_attribute attr;	/* queue/mediated */
+	bool attr_added;
 };
 
 /* ---- holder memory ------------------------------------------------------ */
@@ -183,14 +217,40 @@ static int sb_mregion_cmp(const void *a, const void *b)
 	return x->start < y->start ? -1 : x->start > y->start;
 }
 
-static struct sb_mregion *sb_mreq_region(struct sb_mreq *r, u64 addr)
+static size_t sb_mregion_len(const struct sb_mregion *rg)
 {
+	return rg->last - rg->start + 1;
+}
+
+/* The region that holds all of @op, or NULL. */
+static struct sb_mregion *sb_mreq_region(struct sb_mreq *r,
+					 const struct sb_xlate_op *op)
+{
+	u64 last = op->addr + (op->len - 1);
 	unsigned int i;
 
 	for (i = 0; i < r->nr_regions; i++)
-		if (addr >= r->regions[i].start && addr < r->regions[i].end)
-			return &r->regions[i];
+		if (op->addr >= r->regions[i].start &&
+		    op->addr <= r->regions[i].last)
+			return last >= op->addr && last <= r->regions[i].last ?
+			       &r->regions[i] : NULL;
 	return NULL;
+}
+
+/* Reserve @bytes of the slice's budget for @r; false when it has not got them. */
+static bool sb_mreq_reserve(struct sb_med *m, struct sb_mreq *r, size_t bytes)
+{
+	bool ok;
+
+	spin_lock_irq(&m->lock);
+	ok = m->reserved + bytes <= SB_MED_SLICE_CAP;
+	if (ok) {
+		m->reserved += bytes;
+		m->peak = max(m->peak, m->reserved);
+		r->bytes += bytes;
+	}
+	spin_unlock_irq(&m->lock);
+	return ok;
 }
 
 static bool sb_mmember_ok(const struct sb_mmember *mb)
@@ -199,11 +259,25 @@ static bool sb_mmember_ok(const struct sb_mmember *mb)
 }
 
 /*
- * The operands of every member still going to the hardware, merged where
- * they overlap.  Returns 0, or a DSA status for the whole request when a
- * region would be too large to bounce.
+ * What to allocate for a bounce buffer of @len: kmalloc() aligns power of
+ * two sizes naturally, and larger ones to a page at least.
  */
-static u8 sb_mreq_regions(struct sb_mreq *r)
+static size_t sb_bounce_size(size_t len)
+{
+	len = max3(len, (size_t)L1_CACHE_BYTES,
+		   (size_t)dma_get_cache_alignment());
+	return len < PAGE_SIZE ? roundup_pow_of_two(len) : len;
+}
+
+/*
+ * The operands of every member still going to the hardware, merged where
+ * they overlap, and what they will cost in *@bytes.  Returns 0, or a DSA
+ * status for the whole request when a region would be too large to
+ * bounce.  The parser refused operands that wrap; an operand outside its
+ * region after all would make the hardware run past what is allocated, so
+ * it is checked for before anything is.
+ */
+static u8 sb_mreq_regions(struct sb_mreq *r, size_t *bytes)
 {
 	struct sb_mregion *rg = r->regions;
 	unsigned int i, j, n = 0;
@@ -219,20 +293,20 @@ static u8 sb_mreq_regions(struct sb_mreq *r)
 			if (!op->len)
 				continue;
 			rg[n++] = (struct sb_mregion){
-				.start = op->addr, .end = op->addr + op->len,
+				.start = op->addr, .last = op->addr + (op->len - 1),
 				.read = !op->write, .write = op->write,
 			};
 		}
 	}
 	sort(rg, n, sizeof(*rg), sb_mregion_cmp, NULL);
 	r->nr_regions = 0;
-	r->bytes = 0;
+	*bytes = 0;
 	for (i = 0; i < n; i++) {
 		struct sb_mregion *last = r->nr_regions ?
 					  &rg[r->nr_regions - 1] : NULL;
 
-		if (last && rg[i].start < last->end) {
-			last->end = max(last->end, rg[i].end);
+		if (last && rg[i].start <= last->last) {
+			last->last = max(last->last, rg[i].last);
 			last->read |= rg[i].read;
 			last->write |= rg[i].write;
 		} else {
@@ -240,11 +314,18 @@ static u8 sb_mreq_regions(struct sb_mreq *r)
 		}
 	}
 	for (i = 0; i < r->nr_regions; i++) {
-		/* an address range wrapping around, or chained overlaps */
-		if (rg[i].end < rg[i].start ||
-		    rg[i].end - rg[i].start > SB_MED_MAX_REGION)
+		/* chained overlaps */
+		if (rg[i].last - rg[i].start >= SB_MED_MAX_REGION)
 			return DSA_COMP_XFER_ERANGE;
-		r->bytes += rg[i].end - rg[i].start;
+		*bytes += sb_bounce_size(sb_mregion_len(&rg[i]));
+	}
+	for (i = 0; i < r->nr_members; i++) {
+		const struct sb_mmember *mb = &r->members[i];
+
+		for (j = 0; sb_mmember_ok(mb) && j < mb->x.nr_ops; j++)
+			if (WARN_ON_ONCE(mb->x.ops[j].len &&
+					 !sb_mreq_region(r, &mb->x.ops[j])))
+				return DSA_COMP_XFER_ERANGE;
 	}
 	return 0;
 }
@@ -261,9 +342,9 @@ static bool sb_mregion_share_line(const struct sb_mregion *a,
 				  const struct sb_mregion *b)
 {
 	return ALIGN_DOWN(a->phys, L1_CACHE_BYTES) <
-	       ALIGN(b->phys + (b->end - b->start), L1_CACHE_BYTES) &&
+	       ALIGN(b->phys + sb_mregion_len(b), L1_CACHE_BYTES) &&
 	       ALIGN_DOWN(b->phys, L1_CACHE_BYTES) <
-	       ALIGN(a->phys + (a->end - a->start), L1_CACHE_BYTES);
+	       ALIGN(a->phys + sb_mregion_len(a), L1_CACHE_BYTES);
 }
 
 /*
@@ -327,8 +408,9 @@ static bool sb_mregion_pin(struct sb_med *m, struct sb_mregion *rg)
 
 	if (!mem->pin || !mem->unpin)
 		return false;
-	n = (PAGE_ALIGN(rg->end) - first) >> PAGE_SHIFT;
-	rg->pages = kcalloc(n, sizeof(*rg->pages), GFP_KERNEL | __GFP_NOWARN);
+	n = (((rg->last & PAGE_MASK) - first) >> PAGE_SHIFT) + 1;
+	rg->pages = kcalloc(n, sizeof(*rg->pages),
+			    GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
 	if (!rg->pages)
 		return false;
 	if (mem->pin(m->hcfg->mem_priv, first, n, rg->write, rg->pages))
@@ -340,7 +422,7 @@ static bool sb_mregion_pin(struct sb_med *m, struct sb_mregion *rg)
 	if (rg->write && !sb_mregion_claim(m, rg))
 		goto unpin;
 	rg->dma = dma_map_page(m->dev, rg->pages[0], rg->start - first,
-			       rg->end - rg->start, sb_mregion_dir(rg));
+			       sb_mregion_len(rg), sb_mregion_dir(rg));
 	if (dma_mapping_error(m->dev, rg->dma))
 		goto unclaim;
 	rg->npages = n;
@@ -358,17 +440,6 @@ free:
 }
 
 /*
- * What to allocate for a bounce buffer of @len: kmalloc() aligns power of
- * two sizes naturally, and larger ones to a page at least.
- */
-static size_t sb_bounce_size(size_t len)
-{
-	len = max3(len, (size_t)L1_CACHE_BYTES,
-		   (size_t)dma_get_cache_alignment());
-	return len < PAGE_SIZE ? roundup_pow_of_two(len) : len;
-}
-
-/*
  * Allocate, fill and map the regions.  A region read by some member that
  * cannot be read fails the members with an operand in it, with a page
  * fault at the first unreadable chunk (or the operand's start when that
@@ -381,11 +452,12 @@ static int sb_mreq_bounce(struct sb_med *m, struct sb_mreq *r)
 
 	for (i = 0; i < r->nr_regions; i++) {
 		struct sb_mregion *rg = &r->regions[i];
-		size_t len = rg->end - rg->start;
+		size_t len = sb_mregion_len(rg);
 
 		if (sb_mregion_pin(m, rg))
 			continue;
-		rg->va = kmalloc(sb_bounce_size(len), GFP_KERNEL | __GFP_NOWARN);
+		rg->va = kmalloc(sb_bounce_size(len),
+				 GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
 		if (!rg->va)
 			return -ENOMEM;
 		if (sb_med_rw(m, rg->start, rg->va, len, false, &fault)) {
@@ -398,7 +470,7 @@ static int sb_mreq_bounce(struct sb_med *m, struct sb_mreq *r)
 					const struct sb_xlate_op *op = &mb->x.ops[k];
 
 					if (!op->len || op->addr < rg->start ||
-					    op->addr >= rg->end)
+					    op->addr > rg->last)
 						continue;
 					sb_mmember_fail(mb, DSA_COMP_PAGE_FAULT_NOBOF,
 							fault >= op->addr &&
@@ -423,8 +495,9 @@ static void sb_mmember_translate(struct sb_mreq *r, const struct sb_mmember *mb,
 
 	for (i = 0; i < mb->x.nr_ops; i++) {
 		const struct sb_xlate_op *op = &mb->x.ops[i];
-		struct sb_mregion *rg = op->len ? sb_mreq_region(r, op->addr) : NULL;
+		struct sb_mregion *rg = op->len ? sb_mreq_region(r, op) : NULL;
 
+		/* sb_mreq_regions() checked that every operand has its region */
 		sb_xlate_set(hw, op->field,
 			     rg ? rg->dma + (op->addr - rg->start) : 0);
 	}
@@ -441,7 +514,7 @@ static void sb_mmember_copy_back(struct sb_med *m, struct sb_mreq *r,
 	for (i = 0; i < mb->x.nr_ops; i++) {
 		const struct sb_xlate_op *op = &mb->x.ops[i];
 		u32 n = sb_xlate_written(&mb->orig, op, cr);
-		struct sb_mregion *rg = n ? sb_mreq_region(r, op->addr) : NULL;
+		struct sb_mregion *rg = n ? sb_mreq_region(r, op) : NULL;
 
 		if (!rg || !rg->va)	/* nothing written, or used in place */
 			continue;
@@ -464,10 +537,10 @@ static void sb_mreq_free(struct sb_med *m, struct sb_mreq *r)
 		struct sb_mregion *rg = &r->regions[i];
 
 		if (rg->mapped && rg->pages)
-			dma_unmap_page(m->dev, rg->dma, rg->end - rg->start,
+			dma_unmap_page(m->dev, rg->dma, sb_mregion_len(rg),
 				       sb_mregion_dir(rg));
 		else if (rg->mapped)
-			dma_unmap_single(m->dev, rg->dma, rg->end - rg->start,
+			dma_unmap_single(m->dev, rg->dma, sb_mregion_len(rg),
 					 sb_mregion_dir(rg));
 		sb_mregion_unclaim(m, rg);
 		if (rg->pages) {
@@ -479,8 +552,13 @@ static void sb_mreq_free(struct sb_med *m, struct sb_mreq *r)
 	}
 	kfree(r->regions);
 	kfree(r->members);
-	if (r->area)
-		dma_free_coherent(m->dev, r->area_size, r->area, r->area_dma);
+	if (r->area_mapped)
+		dma_unmap_single(m->dev, r->area_dma, r->area_size,
+				 DMA_BIDIRECTIONAL);
+	kfree(r->area);
+	spin_lock_irq(&m->lock);
+	m->reserved -= r->bytes;
+	spin_unlock_irq(&m->lock);
 	kfree(r);
 }
 
@@ -513,20 +591,36 @@ static void sb_mmember_hw(struct sb_mreq *r, const struct sb_mmember *mb,
 	hw->rsvd = 0;
 }
 
+/* A batch's rebuilt list and its members' records. */
+static size_t sb_mreq_area_size(const struct sb_mreq *r)
+{
+	return r->batch ? sb_bounce_size(r->orig.desc_count *
+					 (sizeof(struct dsa_hw_desc) + SB_REC_SIZE)) : 0;
+}
+
 /*
- * Read, parse and bounce a request's members.  Returns 0 (members that
- * cannot run are failed here), -EFAULT when a batch's list cannot be read
- * (*@fault set), -ENOMEM, or a positive DSA status for the whole request.
+ * Read, parse and bounce a request's members, each step's memory reserved
+ * before it is allocated.  Returns 0 (members that cannot run are failed
+ * here), -EFAULT when a batch's list cannot be read (*@fault set),
+ * -ENOSPC when the slice's budget is short, -ENOMEM, or a positive DSA
+ * status for the whole request.
  */
 static int sb_mreq_prepare(struct sb_med *m, struct sb_mreq *r, u64 *fault)
 {
 	unsigned int i, n = r->batch ? r->orig.desc_count : 1;
+	size_t meta = sizeof(*r) + n * (sizeof(*r->members) +
+					SB_XLATE_MAX_OPS * sizeof(*r->regions));
+	size_t bytes;
 	bool failed = false;
 	u8 status;
 
-	r->members = kcalloc(n, sizeof(*r->members), GFP_KERNEL);
+	if (meta > SB_MED_REQ_CAP)
+		return DSA_COMP_XFER_ERANGE;
+	if (!sb_mreq_reserve(m, r, meta))
+		return -ENOSPC;
+	r->members = kcalloc(n, sizeof(*r->members), GFP_KERNEL_ACCOUNT);
 	r->regions = kcalloc(n * SB_XLATE_MAX_OPS, sizeof(*r->regions),
-			     GFP_KERNEL);
+			     GFP_KERNEL_ACCOUNT);
 	if (!r->members || !r->regions)
 		return -ENOMEM;
 	r->nr_members = n;
@@ -545,10 +639,16 @@ static int sb_mreq_prepare(struct sb_med *m, struct sb_mreq *r, u64 *fault)
 			       &mb->x);
 		mb->local.status = mb->x.status;
 		mb->local.invalid_flags = mb->x.invalid_flags;
+		mb->local.fault_addr = mb->x.fault_addr;
 	}
-	status = sb_mreq_regions(r);
+	status = sb_mreq_regions(r, &bytes);
 	if (status)
 		return status;
+	bytes += sb_mreq_area_size(r);
+	if (r->bytes + bytes > SB_MED_REQ_CAP)
+		return DSA_COMP_XFER_ERANGE;
+	if (!sb_mreq_reserve(m, r, bytes))
+		return -ENOSPC;
 	if (sb_mreq_bounce(m, r))
 		return -ENOMEM;
 	/* a fenced member after one that failed here fails, as on hardware */
@@ -562,7 +662,11 @@ static int sb_mreq_prepare(struct sb_med *m, struct sb_mreq *r, u64 *fault)
 	return 0;
 }
 
-/* Lay out a batch's list and member records in DMA memory. */
+/*
+ * Lay out a batch's list and member records in memory mapped for the
+ * device (a streaming mapping of memory charged like the bounce buffers:
+ * no coherent allocation per batch).
+ */
 static int sb_mreq_batch_list(struct sb_med *m, struct sb_mreq *r,
 			      struct dsa_hw_desc *batch)
 {
@@ -570,11 +674,16 @@ static int sb_mreq_batch_list(struct sb_med *m, struct sb_mreq *r,
 	struct dsa_hw_desc *list;
 	dma_addr_t rec_dma;
 
-	r->area_size = n * (sizeof(*list) + SB_REC_SIZE);
-	r->area = dma_alloc_coherent(m->dev, r->area_size, &r->area_dma,
-				     GFP_KERNEL);
+	/* a power of two: the list 64-byte aligned, as the hardware wants */
+	r->area_size = sb_mreq_area_size(r);
+	r->area = kzalloc(r->area_size, GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
 	if (!r->area)
 		return -ENOMEM;
+	r->area_dma = dma_map_single(m->dev, r->area, r->area_size,
+				     DMA_BIDIRECTIONAL);
+	if (dma_mapping_error(m->dev, r->area_dma))
+		return -ENOMEM;
+	r->area_mapped = true;
 	list = r->area;
 	rec_dma = r->area_dma + n * sizeof(*list);
 	for (i = 0; i < n; i++) {
@@ -586,6 +695,8 @@ static int sb_mreq_batch_list(struct sb_med *m, struct sb_mreq *r,
 		hw->completion_addr = rec_dma + i * SB_REC_SIZE;
 		hw->int_handle = 0;
 	}
+	dma_sync_single_for_device(m->dev, r->area_dma, r->area_size,
+				   DMA_BIDIRECTIONAL);
 	batch->desc_list_addr = r->area_dma;
 	return 0;
 }
@@ -600,7 +711,7 @@ static void sb_mreq_finish(struct sb_med *m, struct sb_mreq *r)
 	for (i = 0; i < r->nr_regions; i++)
 		if (r->regions[i].mapped && r->regions[i].write)
 			dma_sync_single_for_cpu(m->dev, r->regions[i].dma,
-						r->regions[i].end - r->regions[i].start,
+						sb_mregion_len(&r->regions[i]),
 						sb_mregion_dir(&r->regions[i]));
 	if (!r->batch) {
 		cr = r->cr;
@@ -610,6 +721,8 @@ static void sb_mreq_finish(struct sb_med *m, struct sb_mreq *r)
 			cr = r->members[0].local;
 		goto done;
 	}
+	dma_sync_single_for_cpu(m->dev, r->area_dma, r->area_size,
+				DMA_BIDIRECTIONAL);
 	recs = r->area + r->nr_members * sizeof(struct dsa_hw_desc);
 	for (i = 0; i < r->nr_members; i++) {
 		struct sb_mmember *mb = &r->members[i];
@@ -632,9 +745,6 @@ static void sb_mreq_finish(struct sb_med *m, struct sb_mreq *r)
 done:
 	sb_med_record(m, &r->orig, &cr);
 	sb_med_irq_holder(m, &r->orig);
-	spin_lock_irq(&m->lock);
-	m->bytes -= r->bytes;
-	spin_unlock_irq(&m->lock);
 	sb_mreq_free(m, r);
 }
 
@@ -710,6 +820,21 @@ static void sb_med_write_record(void *priv, u64 addr,
 
 /* ---- entry points from queue.c ------------------------------------------ */
 
+/* queue/mediated: the host memory the holder holds now, its peak, the caps */
+static ssize_t sb_med_show(struct device *dev, struct device_attribute *attr,
+			   char *buf)
+{
+	struct sb_med *m = container_of(attr, struct sb_med, attr);
+	size_t reserved, peak;
+
+	spin_lock_irq(&m->lock);
+	reserved = m->reserved;
+	peak = m->peak;
+	spin_unlock_irq(&m->lock);
+	return sysfs_emit(buf, "reserved %zu peak %zu slice_cap %u request_cap %u\n",
+			  reserved, peak, SB_MED_SLICE_CAP, SB_MED_REQ_CAP);
+}
+
 /**
  * sb_med_create() - a mediator between @slice's queue and a holder
  * @slice: the slice, its parent DMA-only
@@ -724,6 +849,10 @@ struct sb_med *sb_med_create(struct slicebus_slice *slice,
 	struct slicebus_queue_caps caps;
 	struct sb_med *m;
 
+	/* one descriptor of the largest transfer always fits */
+	BUILD_BUG_ON(SB_XLATE_MAX_OPS * SLICEBUS_MEDIATED_MAX_XFER +
+		     SZ_1M > SB_MED_REQ_CAP);
+	BUILD_BUG_ON(SB_MED_REQ_CAP > SB_MED_SLICE_CAP);
 	slicebus_queue_caps(slice, &caps);
 	if (!caps.size || caps.size > U16_MAX)
 		return ERR_PTR(-EINVAL);
@@ -740,6 +869,7 @@ struct sb_med *sb_med_create(struct slicebus_slice *slice,
 	INIT_LIST_HEAD(&m->done);
 	INIT_LIST_HEAD(&m->inplace);
 	INIT_WORK(&m->work, sb_med_work);
+	m->memcg = get_mem_cgroup_from_mm(current->mm);
 	m->slots = kcalloc(m->nr, sizeof(*m->slots), GFP_KERNEL);
 	m->recs = dma_alloc_coherent(m->dev, m->nr * SB_REC_SIZE, &m->recs_dma,
 				     GFP_KERNEL);
@@ -751,6 +881,13 @@ struct sb_med *sb_med_create(struct slicebus_slice *slice,
 	m->cfg.error = sb_med_error;
 	m->cfg.write_record = sb_med_write_record;
 	m->cfg.priv = m;
+	/* the counters are for the tests and the admin: the path works without */
+	sysfs_attr_init(&m->attr.attr);
+	m->attr.attr.name = "mediated";
+	m->attr.attr.mode = 0444;
+	m->attr.show = sb_med_show;
+	m->attr_added = !sysfs_add_file_to_group(&slice->dev.kobj,
+						 &m->attr.attr, "queue");
 	return m;
 }
 
@@ -765,6 +902,10 @@ void sb_med_destroy(struct sb_med *m)
 {
 	unsigned int i;
 
+	/* returns once no reader is in sb_med_show() */
+	if (m->attr_added)
+		sysfs_remove_file_from_group(&m->slice->dev.kobj, &m->attr.attr,
+					     "queue");
 	flush_work(&m->work);
 	for (i = 0; m->slots && i < m->nr; i++)
 		if (m->slots[i])
@@ -773,6 +914,7 @@ void sb_med_destroy(struct sb_med *m)
 		dma_free_coherent(m->dev, m->nr * SB_REC_SIZE, m->recs,
 				  m->recs_dma);
 	kfree(m->slots);
+	mem_cgroup_put(m->memcg);
 	kfree(m);
 }
 
@@ -787,17 +929,7 @@ const struct slicebus_queue_cfg *sb_med_cfg(struct sb_med *m)
 	return &m->cfg;
 }
 
-/**
- * sb_med_submit() - mediate one descriptor of the holder
- * @m: the mediator
- * @d: the holder's descriptor
- *
- * Context: process context (the holder's memory ops may sleep).
- * Return: 0 when the descriptor was accepted (or completed here), -ENOSPC
- * when the queue is full or bounce memory is short, as the provider's
- * queue_submit otherwise.
- */
-int sb_med_submit(struct sb_med *m, const struct dsa_hw_desc *d)
+static int sb_med_submit_charged(struct sb_med *m, const struct dsa_hw_desc *d)
 {
 	const struct slicebus_parent_ops *ops = m->slice->parent->info.ops;
 	struct dsa_completion_record cr = {};
@@ -812,10 +944,11 @@ int sb_med_submit(struct sb_med *m, const struct dsa_hw_desc *d)
 	if (x.status) {
 		cr.status = x.status;
 		cr.invalid_flags = x.invalid_flags;
+		cr.fault_addr = x.fault_addr;
 		sb_med_local(m, d, &cr);
 		return 0;
 	}
-	r = kzalloc(sizeof(*r), GFP_KERNEL);
+	r = kzalloc(sizeof(*r), GFP_KERNEL_ACCOUNT);
 	if (!r) {
 		atomic64_inc(&m->slice->med_refused);
 		return -ENOSPC;
@@ -833,7 +966,7 @@ int sb_med_submit(struct sb_med *m, const struct dsa_hw_desc *d)
 		cr.status = ret;
 		goto local;
 	}
-	if (ret)
+	if (ret)	/* -ENOSPC or -ENOMEM: the holder may try again */
 		goto refuse;
 	if (!r->batch && !sb_mmember_ok(&r->members[0])) {
 		cr = r->members[0].local;
@@ -852,11 +985,8 @@ int sb_med_submit(struct sb_med *m, const struct dsa_hw_desc *d)
 	spin_lock_irq(&m->lock);
 	for (slot = 0; slot < m->nr && m->slots[slot]; slot++)
 		;
-	if (slot < m->nr && m->bytes && m->bytes + r->bytes > SB_MED_BUDGET)
-		slot = m->nr;
 	if (slot < m->nr) {
 		m->slots[slot] = r;
-		m->bytes += r->bytes;
 		r->slot = slot;
 		memset(&m->recs[slot], 0, SB_REC_SIZE);
 	}
@@ -874,7 +1004,6 @@ int sb_med_submit(struct sb_med *m, const struct dsa_hw_desc *d)
 	}
 	spin_lock_irq(&m->lock);
 	m->slots[slot] = NULL;
-	m->bytes -= r->bytes;
 	spin_unlock_irq(&m->lock);
 	sb_mreq_free(m, r);
 	return ret;
@@ -887,6 +1016,26 @@ local:
 	sb_mreq_free(m, r);
 	sb_med_local(m, d, &cr);
 	return 0;
+}
+
+/**
+ * sb_med_submit() - mediate one descriptor of the holder
+ * @m: the mediator
+ * @d: the holder's descriptor
+ *
+ * Context: process context (the holder's memory ops may sleep).
+ * Return: 0 when the descriptor was accepted (or completed here), -ENOSPC
+ * when the queue is full or the slice's budget is short, as the provider's
+ * queue_submit otherwise.
+ */
+int sb_med_submit(struct sb_med *m, const struct dsa_hw_desc *d)
+{
+	struct mem_cgroup *old = set_active_memcg(m->memcg);
+	int ret;
+
+	ret = sb_med_submit_charged(m, d);
+	set_active_memcg(old);
+	return ret;
 }
 
 /**

@@ -13,6 +13,38 @@ static void sb_xlate_add(struct sb_xlate *x, enum sb_xlate_field field,
 	};
 }
 
+/*
+ * The DSA rule for an operand of @len bytes at @addr: it is the bytes
+ * @addr .. @addr + @len - 1, so it may end at the last byte of the address
+ * space but not wrap past it.  Zero bytes name no memory.
+ */
+static bool sb_xlate_wraps(const struct sb_xlate_op *op)
+{
+	return op->len && op->addr + (op->len - 1) < op->addr;
+}
+
+/*
+ * Refuse @x when an operand wraps.  No IOMMU page table translates an
+ * address past the top, so the hardware reports what it reports for any
+ * address it cannot translate: a page fault.  Nothing was done, so the
+ * fault is at the operand's start with no bytes completed.  A batch whose
+ * list wraps reports it as a fault on the list.
+ */
+static void sb_xlate_check_wrap(const struct dsa_hw_desc *d, struct sb_xlate *x)
+{
+	unsigned int i;
+
+	for (i = 0; i < x->nr_ops; i++) {
+		if (!sb_xlate_wraps(&x->ops[i]))
+			continue;
+		x->status = d->opcode == DSA_OPCODE_BATCH ?
+			    DSA_COMP_BATCH_PAGE_FAULT : DSA_COMP_PAGE_FAULT_NOBOF;
+		x->fault_addr = x->ops[i].addr;
+		x->nr_ops = 0;
+		return;
+	}
+}
+
 /**
  * sb_xlate_parse() - the memory operands of a descriptor
  * @d: the descriptor, as the submitter wrote it
@@ -23,6 +55,9 @@ static void sb_xlate_add(struct sb_xlate *x, enum sb_xlate_field field,
  *
  * The checks are the ones whose failure the hardware would report without
  * touching memory; the mediated path completes such descriptors itself.
+ * An operand that runs past the top of the address space (addr + len >
+ * 2^64) is refused here with a page fault (see sb_xlate_check_wrap()), so
+ * every operand returned is the interval [addr, addr + len - 1].
  */
 void sb_xlate_parse(const struct dsa_hw_desc *d, bool in_batch,
 		    u32 max_xfer, unsigned int max_batch, struct sb_xlate *x)
@@ -31,6 +66,7 @@ void sb_xlate_parse(const struct dsa_hw_desc *d, bool in_batch,
 
 	x->status = 0;
 	x->invalid_flags = 0;
+	x->fault_addr = 0;
 	x->nr_ops = 0;
 	if (d->flags & ~SB_XLATE_FLAGS) {
 		x->status = DSA_COMP_INVALID_FLAGS;
@@ -54,6 +90,7 @@ void sb_xlate_parse(const struct dsa_hw_desc *d, bool in_batch,
 		else
 			sb_xlate_add(x, SB_XF_SRC, false, d->desc_list_addr,
 				     d->desc_count * sizeof(*d));
+		sb_xlate_check_wrap(d, x);
 		return;
 	case DSA_OPCODE_MEMMOVE:
 	case DSA_OPCODE_MEMFILL:
@@ -113,6 +150,7 @@ void sb_xlate_parse(const struct dsa_hw_desc *d, bool in_batch,
 		sb_xlate_add(x, SB_XF_OP, true, d->dest2, n);
 		break;
 	}
+	sb_xlate_check_wrap(d, x);
 }
 
 /**

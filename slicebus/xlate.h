@@ -54,12 +54,15 @@ struct sb_xlate_op {
  * @status: 0 when it can be mediated, else the DSA completion status to
  *	complete it with (bad opcode, invalid flags, transfer size ...)
  * @invalid_flags: with %DSA_COMP_INVALID_FLAGS, the offending flags
+ * @fault_addr: with a page-fault status, the start of the operand that
+ *	runs past the top of the address space
  * @nr_ops: number of @ops
  * @ops: its memory operands
  */
 struct sb_xlate {
 	u8 status;
 	u32 invalid_flags;
+	u64 fault_addr;
 	unsigned int nr_ops;
 	struct sb_xlate_op ops[SB_XLATE_MAX_OPS];
 };

@@ -136,6 +136,13 @@ static void rnd_desc(struct dsa_hw_desc *d)
 	}
 	if (d->opcode == DSA_OPCODE_AP_DELTA && random() % 2)
 		d->delta_rec_size %= MAX_XFER + 2;
+	/* addresses at the top of the space, where an operand may wrap */
+	if (random() % 4 == 0) {
+		d->src_addr = 0 - (uint64_t)(random() % (2 * MAX_XFER));
+		d->dst_addr = 0 - (uint64_t)(random() % (2 * MAX_XFER));
+		d->dest2 = 0 - (uint64_t)(random() % (2 * MAX_XFER));
+		d->desc_list_addr = 0 - (uint64_t)(random() % (MAX_BATCH * 64 + 64));
+	}
 	if (d->opcode == DSA_OPCODE_BATCH && random() % 2) {
 		d->desc_count %= MAX_BATCH + 2;
 		if (random() % 2)
@@ -143,12 +150,137 @@ static void rnd_desc(struct dsa_hw_desc *d)
 	}
 }
 
+static void wr64(struct dsa_hw_desc *d, int off, uint64_t v)
+{
+	memcpy((uint8_t *)d + off, &v, 8);
+}
+
+static void wr32(struct dsa_hw_desc *d, int off, uint32_t v)
+{
+	memcpy((uint8_t *)d + off, &v, 4);
+}
+
+/* The length fields by offset, as spec_len() reads them. */
+static int len_off(int len)
+{
+	return len == LEN_DELTA_MAX ? 48 : len == LEN_DELTA_REC ? 40 : 32;
+}
+
+static const uint8_t data_ops[] = {
+	DSA_OPCODE_MEMMOVE, DSA_OPCODE_MEMFILL, DSA_OPCODE_COMPARE,
+	DSA_OPCODE_COMPVAL, DSA_OPCODE_CR_DELTA, DSA_OPCODE_AP_DELTA,
+	DSA_OPCODE_DUALCAST, DSA_OPCODE_CRCGEN, DSA_OPCODE_COPY_CRC,
+};
+
+/*
+ * A descriptor of @opcode whose every operand is @len bytes at 0x1000,
+ * except operand @j at @addr.  The operands' lengths are set one by one
+ * (a delta record's size is a field of its own).
+ */
+static void at_top(struct dsa_hw_desc *d, uint8_t opcode, const struct spec *s,
+		   int j, uint64_t addr, uint32_t len)
+{
+	int k;
+
+	memset(d, 0, sizeof(*d));
+	d->opcode = opcode;
+	for (k = 0; k < s->nr; k++) {
+		wr64(d, s->op[k].off, k == j ? addr : 0x1000);
+		wr32(d, len_off(s->op[k].len), len);
+	}
+}
+
+/*
+ * The DSA rule: an operand is the bytes addr .. addr + len - 1, so one
+ * that ends exactly at the top of the address space is valid, one byte
+ * more wraps around and is a page fault at its start, nothing done.
+ * Checked for every operand of every opcode, at a page, at the largest
+ * transfer and at zero bytes.
+ */
+static void wrap_rules(void)
+{
+	static const uint32_t lens[] = { 2, 4096, MAX_XFER };
+	int ok_top = 0, ok_wrap = 0, ok_zero = 0, n = 0;
+	struct dsa_hw_desc d;
+	struct sb_xlate x;
+	struct spec s;
+	unsigned int i, l;
+	int j;
+
+	for (i = 0; i < sizeof(data_ops); i++) {
+		spec_of(data_ops[i], &s);
+		for (j = 0; j < s.nr; j++) {
+			for (l = 0; l < sizeof(lens) / sizeof(lens[0]); l++) {
+				uint64_t top = 0 - (uint64_t)lens[l];
+
+				n++;
+				at_top(&d, data_ops[i], &s, j, top, lens[l]);
+				sb_xlate_parse(&d, false, MAX_XFER, MAX_BATCH, &x);
+				if (!x.status && (int)x.nr_ops == s.nr &&
+				    x.ops[j].addr == top && x.ops[j].len == lens[l])
+					ok_top++;
+				at_top(&d, data_ops[i], &s, j, top + 1, lens[l]);
+				sb_xlate_parse(&d, true, MAX_XFER, MAX_BATCH, &x);
+				if (x.status == DSA_COMP_PAGE_FAULT_NOBOF &&
+				    x.fault_addr == top + 1 && !x.nr_ops)
+					ok_wrap++;
+			}
+			/* no bytes: no address, whatever it says */
+			at_top(&d, data_ops[i], &s, j, ~0ULL, 0);
+			sb_xlate_parse(&d, false, MAX_XFER, MAX_BATCH, &x);
+			if (!x.status)
+				ok_zero++;
+		}
+	}
+	printf("# %d operands x 3 lengths: %d end at 2^64, %d wrap, %d of 0 bytes\n",
+	       n / 3, ok_top, ok_wrap, ok_zero);
+	tap(ok_top == n, "every operand of every opcode may end exactly at 2^64 (its last byte 2^64 - 1)");
+	tap(ok_wrap == n, "one byte further it wraps: page fault at the operand's start, no operand returned");
+	tap(ok_zero == n / 3, "an operand of 0 bytes names no memory, at any address");
+
+	/* the largest transfer, and one byte more, at the top */
+	memset(&d, 0, sizeof(d));
+	d.opcode = DSA_OPCODE_DUALCAST;
+	d.xfer_size = MAX_XFER;
+	d.src_addr = 0 - (uint64_t)MAX_XFER;
+	d.dst_addr = 0x1000;
+	d.dest2 = 0 - (uint64_t)MAX_XFER;
+	sb_xlate_parse(&d, false, MAX_XFER, MAX_BATCH, &x);
+	tap(!x.status && x.nr_ops == 3, "a DUALCAST of the largest transfer ending at 2^64 is accepted");
+	d.xfer_size = MAX_XFER + 1;
+	sb_xlate_parse(&d, false, MAX_XFER, MAX_BATCH, &x);
+	tap(x.status == DSA_COMP_XFER_ERANGE, "one byte more: transfer size out of range (checked before addresses)");
+	d.xfer_size = 0xffffffff;
+	d.dst_addr = 0xffffffff00000001ULL;
+	sb_xlate_parse(&d, false, MAX_XFER, MAX_BATCH, &x);
+	tap(x.status == DSA_COMP_XFER_ERANGE && !x.nr_ops, "a 4 GiB transfer that would wrap: out of range, no operand");
+
+	/* a batch's list */
+	memset(&d, 0, sizeof(d));
+	d.opcode = DSA_OPCODE_BATCH;
+	d.desc_count = MAX_BATCH;
+	d.desc_list_addr = 0 - (uint64_t)MAX_BATCH * 64;
+	sb_xlate_parse(&d, false, MAX_XFER, MAX_BATCH, &x);
+	tap(!x.status && x.nr_ops == 1 && x.ops[0].len == MAX_BATCH * 64,
+	    "a batch list of the queue's maximum ending at 2^64 is accepted");
+	d.desc_list_addr += 64;
+	sb_xlate_parse(&d, false, MAX_XFER, MAX_BATCH, &x);
+	tap(x.status == DSA_COMP_BATCH_PAGE_FAULT && !x.nr_ops &&
+	    x.fault_addr == d.desc_list_addr,
+	    "one descriptor further it wraps: batch page fault at the list");
+	d.desc_list_addr = ~63ULL;
+	d.desc_count = 2;
+	sb_xlate_parse(&d, false, MAX_XFER, MAX_BATCH, &x);
+	tap(x.status == DSA_COMP_BATCH_PAGE_FAULT && x.fault_addr == ~63ULL,
+	    "a list of two in the last 64 bytes wraps");
+}
+
 int main(int argc, char **argv)
 {
 	unsigned long rounds = argc > 1 ? strtoul(argv[1], NULL, 0) : 1000000;
 	unsigned long seed = argc > 2 ? strtoul(argv[2], NULL, 0) : 1;
 	unsigned long accepted = 0, i, bad_status = 0, bad_ops = 0;
-	unsigned long bad_flags = 0, bad_set = 0, bad_len = 0;
+	unsigned long bad_flags = 0, bad_set = 0, bad_len = 0, bad_wrap = 0;
 	struct dsa_hw_desc d;
 	struct sb_xlate x;
 	struct spec s;
@@ -235,6 +367,8 @@ int main(int argc, char **argv)
 	sb_xlate_parse(&d, false, MAX_XFER, MAX_BATCH, &x);
 	tap(x.status == DSA_COMP_DR_ERANGE, "a delta record over the maximum: out of range");
 
+	wrap_rules();
+
 	/* what was written */
 	{
 		struct dsa_completion_record cr = { 0 };
@@ -268,6 +402,10 @@ int main(int argc, char **argv)
 		accepted++;
 		if (d.flags & ~SB_XLATE_FLAGS)
 			bad_flags++;
+		for (j = 0; j < (int)x.nr_ops; j++)
+			if (x.ops[j].len &&
+			    x.ops[j].addr + x.ops[j].len - 1 < x.ops[j].addr)
+				bad_wrap++;
 		if (d.opcode == DSA_OPCODE_BATCH) {
 			if (in_batch || d.desc_count < 2 || d.desc_count > MAX_BATCH ||
 			    (d.desc_list_addr & 63) || x.nr_ops != 1)
@@ -318,6 +456,7 @@ int main(int argc, char **argv)
 	tap(!bad_flags, "every accepted descriptor's flags are in the mediated set");
 	tap(!bad_ops, "every accepted descriptor's operands are the table's: field, direction, length");
 	tap(!bad_len, "no operand is longer than the queue's maximum transfer");
+	tap(!bad_wrap, "no accepted operand wraps past 2^64");
 	tap(!bad_set, "rewriting the operands touches their fields and nothing else");
 	printf("1..%d\n", n_test);
 	return n_fail ? 1 : 0;
