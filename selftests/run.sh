@@ -42,7 +42,7 @@ run_host() {
 	tally host < <("$build/selftests/idxd_layout_test" 2>&1)
 }
 
-# libFuzzer on the accountant and slicectl's parser, for a bounded time.
+# libFuzzer on the accountant, slicectl's parser and the descriptor parser, for a bounded time.
 run_fuzz() {
 	local t=${SB_FUZZ_SECONDS:-10} f out rc
 	if ! command -v clang > /dev/null ||
@@ -51,7 +51,7 @@ run_fuzz() {
 		echo "fuzz: ok - libFuzzer harnesses # SKIP clang with libFuzzer not available"
 		return
 	fi
-	for f in acct slicectl; do
+	for f in acct slicectl xlate; do
 		mkdir -p "$build/fuzz/corpus.$f"
 		[ -d "$top/selftests/fuzz/seeds/$f" ] &&
 			cp "$top/selftests/fuzz/seeds/$f/"* "$build/fuzz/corpus.$f/"

@@ -77,6 +77,9 @@ static int sim_rw(struct sim_ctx *c, u64 addr, void *buf, size_t len,
 
 	if (!len)
 		return 0;
+	/* a range past 2^64 is no address; type1 would wrap it to IOVA 0 */
+	if (addr + len - 1 < addr)
+		goto fault;
 	if (c->wq->cfg.mem) {
 		if (!c->wq->cfg.mem->rw(c->wq->cfg.mem_priv, addr, buf, len, write))
 			return 0;
@@ -90,6 +93,7 @@ static int sim_rw(struct sim_ctx *c, u64 addr, void *buf, size_t len,
 			return 0;
 		}
 	}
+fault:
 	c->fault = addr;
 	return -EFAULT;
 }

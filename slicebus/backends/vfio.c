@@ -127,6 +127,9 @@ static int sbv_mem_rw(void *priv, u64 addr, void *buf, size_t len, bool write)
 {
 	struct sbv_dev *s = priv;
 
+	/* type1 advances the IOVA with wrap-around: past 2^64 is not IOVA 0 */
+	if (len && addr + len - 1 < addr)
+		return -EFAULT;
 	return vfio_dma_rw(&s->vdev, addr, buf, len, write) ? -EFAULT : 0;
 }
 
