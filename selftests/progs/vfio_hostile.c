@@ -27,6 +27,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <linux/idxd.h>
+#include <linux/pci_regs.h>
 #include <linux/slicebus_vfio.h>
 #include <linux/vfio.h>
 
@@ -271,6 +272,14 @@ static int vopen(const char *uuid)
 
 		if (!ioctl(v.fd, VFIO_DEVICE_GET_REGION_INFO, &ri))
 			v.off[i] = ri.offset;
+	}
+	{
+		/* as pci_enable_device() and pci_set_master() do */
+		uint16_t cmd = PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER;
+
+		if (pwrite(v.fd, &cmd, 2, v.off[VFIO_PCI_CONFIG_REGION_INDEX] +
+			   PCI_COMMAND) != 2)
+			return perror("command register"), -1;
 	}
 	return 0;
 }

@@ -197,30 +197,29 @@ static bool sbv_mapping_gone(struct sbv_dev *s, u64 iova)
 /*
  * May [@start, @end) be pinned?  Not while a fence covers it whose mapping
  * still exists; fences whose mapping is gone are dropped on the way.
- * Returns true with pin_lock held.
+ * Called with pin_lock held; drops it while it asks VFIO and takes it again.
  */
 static bool sbv_pin_allowed(struct sbv_dev *s, u64 start, u64 end)
+	__must_hold(&s->pin_lock)
 {
 	struct sbv_fence *f;
 	u64 at, seq;
+	bool gone;
 
 	for (;;) {
-		spin_lock(&s->pin_lock);
 		f = sbv_fence_find(s, start, end);
 		if (!f)
 			return true;
+		if (f->merged)
+			return false;
 		at = f->start;
 		seq = f->seq;
-		if (f->merged) {
-			spin_unlock(&s->pin_lock);
-			return false;
-		}
 		spin_unlock(&s->pin_lock);
-		if (!sbv_mapping_gone(s, at))
-			return false;
+		gone = sbv_mapping_gone(s, at);
 		spin_lock(&s->pin_lock);
+		if (!gone)
+			return false;
 		sbv_fence_drop(s, seq);
-		spin_unlock(&s->pin_lock);
 	}
 }
 
@@ -240,7 +239,9 @@ static int sbv_mem_pin(void *priv, u64 iova, unsigned int npages, bool write,
 	p->start = iova;
 	p->end = end;
 	/* recorded before pinning, so that an unmap waits for it */
+	spin_lock(&s->pin_lock);
 	if (!sbv_pin_allowed(s, iova, end)) {
+		spin_unlock(&s->pin_lock);
 		kfree(p);
 		return -EBUSY;
 	}
