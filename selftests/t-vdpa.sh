@@ -67,7 +67,13 @@ check "slicectl slice del deletes a vdpa device" $S slice del vbig
 check_fail "which is gone for the vdpa tool" vdpa dev show vbig
 check_eq "all views agree again" "$(ai dwq-16) $(avail dwq-16 vdpa) $(avail dwq-64 vfio)" "7 7 1"
 
+# Kernel drivers (virtio_vdpa) need the device's own DMA ops, which a
+# kernel without CONFIG_ARCH_HAS_DMA_OPS cannot give (section 7).
+kdma=$(cat /sys/module/slicebus_vdpa/parameters/kernel_dma)
+nodma="this kernel has no CONFIG_ARCH_HAS_DMA_OPS: no kernel virtio driver on slicebus_vdpa"
+
 # 3. virtio_vdpa: a netdev whose payload copies run on the slice
+if [ "$kdma" = Y ]; then
 sb_modprobe virtio_vdpa virtio_net
 vdpa dev del vd0
 vdpa dev add name vd0 mgmtdev sim0 mac 02:00:00:00:00:01 mtu 1500
@@ -86,6 +92,10 @@ check "the slice's engine made the copies" \
 check "vdpa dev del with the netdev up" vdpa dev del vd0
 check_fail "takes the netdev with it" ip link show "$ifn"
 sb_rmmod virtio_net virtio_vdpa
+else
+	skip "virtio_vdpa traffic through the slice's engine" "$nodma"
+	vdpa dev del vd0
+fi
 
 # 4. vhost_vdpa
 sb_modprobe vhost_vdpa
@@ -103,6 +113,7 @@ vdpa dev del vh0
 sb_rmmod vhost_vdpa
 
 # 5. removal with traffic flowing
+if [ "$kdma" = Y ]; then
 sb_modprobe virtio_vdpa virtio_net
 vdpa dev add name vd1 mgmtdev sim0
 vdpa_bind vd1 virtio_vdpa
@@ -115,6 +126,11 @@ check "rmmod slicesim with the netdev up and traffic flowing" timeout 60 rmmod s
 kill "$traffic" 2> /dev/null
 wait "$traffic" 2> /dev/null
 check_fail "the netdev is gone" ip link show "$ifn"
+else
+	skip "rmmod slicesim with virtio_vdpa traffic flowing" "$nodma"
+	vdpa dev add name vd1 mgmtdev sim0
+	check "rmmod slicesim with a vdpa device" timeout 60 rmmod slicesim
+fi
 check_eq "no vdpa device is left" "$(vdpa dev show | wc -l)" 0
 check_eq "no slice is left" "$($S -j slice show)" '{"slice":[]}'
 
@@ -122,6 +138,7 @@ check_eq "no slice is left" "$($S -j slice show)" '{"slice":[]}'
 SB_ARGS_slicesim=mediate=1
 check "slicesim loads as DMA-only hardware (mediate=1)" sb_modprobe slicesim
 SB_ARGS_slicesim=
+if [ "$kdma" = Y ]; then
 vdpa dev add name vm0 mgmtdev sim0 mac 02:00:00:00:00:09
 vdpa_bind vm0 virtio_vdpa
 ifn=$(netdev_of vm0)
@@ -131,5 +148,33 @@ check "2000 frames come back byte-identical on the mediated path ($out)" test $?
 check "the copies went through the mediator" \
 	sh -c "awk '{ exit !(\$12 >= 2000 && \$8 == 0) }' /sys/bus/slicebus/devices/vm0/queue/stats"
 check "vdpa dev del on the mediated path" vdpa dev del vm0
-check "everything unloads" sb_rmmod virtio_net virtio_vdpa slicesim slicebus_vfio slicebus_vdpa slicebus
+else
+	skip "virtio_vdpa traffic on the mediated path" "$nodma"
+fi
+
+# 7. without DMA ops of its own (kernel_dma=0, as on a kernel without
+# CONFIG_ARCH_HAS_DMA_OPS) a kernel driver is refused at probe, with a
+# reason, and vhost_vdpa still works
+sb_rmmod virtio_net virtio_vdpa slicebus_vdpa
+if [ "$kdma" != Y ]; then
+	SB_ARGS_slicebus_vdpa=kernel_dma=1
+	check_fail "kernel_dma=1 is refused on this kernel" sb_modprobe slicebus_vdpa
+fi
+SB_ARGS_slicebus_vdpa=kernel_dma=0
+check "slicebus_vdpa loads with kernel_dma=0" sb_modprobe slicebus_vdpa
+SB_ARGS_slicebus_vdpa=
+sb_modprobe virtio_vdpa virtio_net vhost_vdpa
+vdpa dev add name vk0 mgmtdev sim0 mac 02:00:00:00:00:0b
+vdpa_bind vk0 virtio_vdpa 2> /dev/null
+check_eq "virtio_vdpa does not get a netdev" "$(netdev_of vk0)" ""
+check "the kernel log says why" \
+	sh -c "dmesg | grep -q 'vk0: kernel driver virtio_vdpa refused: this kernel cannot give the device DMA ops'"
+check_eq "the slice's engine was never started" \
+	"$(awk '{ print $2 }' /sys/bus/slicebus/devices/vk0/queue/stats)" 0
+vdpa_bind vk0 vhost_vdpa
+chr=$(ls /sys/bus/vdpa/devices/vk0/ | grep vhost-vdpa)
+"$SB_BUILD/selftests/vhost_test" "/dev/$chr" 02:00:00:00:00:0b > /dev/null 2>&1
+check "vhost_vdpa still uses the device" test $? -eq 0
+vdpa dev del vk0
+check "everything unloads" sb_rmmod virtio_net virtio_vdpa vhost_vdpa slicesim slicebus_vfio slicebus_vdpa slicebus
 done_testing

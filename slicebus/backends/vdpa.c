@@ -29,6 +29,12 @@
  *    its physical address, and unmapping removes it again; there is no
  *    identity map of memory.  While the kernel map holds anything, dma_map
  *    is refused, so no vhost user shares the device with a kernel driver.
+ *    A kernel without CONFIG_ARCH_HAS_DMA_OPS cannot give a device DMA ops
+ *    of its own (set_dma_ops() does nothing there); the kernel map then
+ *    stays empty, and a kernel driver is refused when it sets FEATURES_OK
+ *    (its probe fails with "device refuses features") instead of having
+ *    every request fail.  Only vhost_vdpa can use the device then.  The
+ *    kernel_dma parameter turns kernel drivers away on any kernel.
  *
  * The slice's queue is enabled with memory ops that translate through
  * these maps; descriptors the backend builds put their completion records
@@ -128,6 +134,7 @@ struct sbvd_dev {
 	u32 generation;
 	u8 status;
 	bool queue_on, gone;
+	bool kernel_dma;		/* own DMA ops: kernel drivers served */
 	struct slicebus_queue_cfg qcfg;
 	struct dsa_completion_record *rec;
 	atomic_t pending;
@@ -661,11 +668,34 @@ static void sbvd_do_reset(struct sbvd_dev *v, u32 flags)
 	v->generation++;
 }
 
+/*
+ * Whether the driver bound to the device is a kernel driver (one using the
+ * device's DMA API for its rings and buffers) rather than vhost_vdpa, which
+ * maps its user's memory through dma_map.  Anything unknown is a kernel
+ * driver.  The bound driver does not change while it calls the device.
+ */
+static bool sbvd_kernel_driver(struct sbvd_dev *v)
+{
+	const struct device_driver *drv = READ_ONCE(v->vdpa.dev.driver);
+
+	return drv && strcmp(drv->name, "vhost_vdpa");
+}
+
 static void sbvd_set_status(struct vdpa_device *vdpa, u8 status)
 {
 	struct sbvd_dev *v = to_sbvd(vdpa);
 
 	mutex_lock(&v->mutex);
+	if ((status & (VIRTIO_CONFIG_S_FEATURES_OK |
+		       VIRTIO_CONFIG_S_DRIVER_OK)) &&
+	    !v->kernel_dma && sbvd_kernel_driver(v)) {
+		if (!(v->status & VIRTIO_CONFIG_S_FEATURES_OK))
+			dev_warn(&vdpa->dev,
+				 "kernel driver %s refused: this kernel cannot give the device DMA ops of its own (CONFIG_ARCH_HAS_DMA_OPS, or slicebus_vdpa kernel_dma=0); use vhost_vdpa\n",
+				 vdpa->dev.driver->name);
+		status &= ~(VIRTIO_CONFIG_S_FEATURES_OK |
+			    VIRTIO_CONFIG_S_DRIVER_OK);
+	}
 	if ((status & VIRTIO_CONFIG_S_DRIVER_OK) && !v->queue_on) {
 		if (slicebus_queue_enable(v->slice, &v->qcfg)) {
 			status |= VIRTIO_CONFIG_S_FAILED;
@@ -907,6 +937,31 @@ static const struct dma_map_ops sbvd_dma_ops = {
 	.free = sbvd_dma_free,
 };
 
+static bool kernel_dma = IS_ENABLED(CONFIG_ARCH_HAS_DMA_OPS);
+
+static int kernel_dma_set(const char *val, const struct kernel_param *kp)
+{
+	bool on;
+	int ret = kstrtobool(val, &on);
+
+	if (ret)
+		return ret;
+	if (on && !IS_ENABLED(CONFIG_ARCH_HAS_DMA_OPS)) {
+		pr_err("slicebus_vdpa: kernel_dma needs CONFIG_ARCH_HAS_DMA_OPS\n");
+		return -EINVAL;
+	}
+	*(bool *)kp->arg = on;
+	return 0;
+}
+
+static const struct kernel_param_ops kernel_dma_ops = {
+	.set = kernel_dma_set,
+	.get = param_get_bool,
+};
+module_param_cb(kernel_dma, &kernel_dma_ops, &kernel_dma, 0444);
+MODULE_PARM_DESC(kernel_dma,
+		 "serve kernel virtio drivers (virtio_vdpa) through the device's own DMA ops; default: whether the kernel has CONFIG_ARCH_HAS_DMA_OPS");
+
 /* ---- devices ---------------------------------------------------------- */
 
 /*
@@ -963,7 +1018,9 @@ sbvd_create(struct sbvd_parent *p, unsigned int type, const char *name,
 					  cfg->net.mtu : ETH_DATA_LEN);
 	v->config.status = __cpu_to_virtio16(true, VIRTIO_NET_S_LINK_UP);
 	v->config.max_virtqueue_pairs = __cpu_to_virtio16(true, 1);
-	set_dma_ops(&v->vdpa.dev, &sbvd_dma_ops);
+	v->kernel_dma = READ_ONCE(kernel_dma);
+	if (v->kernel_dma)
+		set_dma_ops(&v->vdpa.dev, &sbvd_dma_ops);
 	v->vdpa.dma_dev = &v->vdpa.dev;
 	v->vdpa.mdev = &p->mgmt;
 
