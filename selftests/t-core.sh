@@ -276,5 +276,5 @@ check_eq "and gives their capacity back" \
 	"$(devq '[r["free"] for r in d["resources"]]')" "[8, 128]"
 check_eq "the backend shows as not loaded" \
 	"$(devq '[b["loaded"] for b in d["backends"] if b["name"]=="dma"][0]')" False
-check "everything unloads" sb_rmmod slicesim slicebus
+check "everything unloads" sb_rmmod slicesim slicebus_dsa slicebus
 done_testing

@@ -131,5 +131,5 @@ check "2000 frames come back byte-identical on the mediated path ($out)" test $?
 check "the copies went through the mediator" \
 	sh -c "awk '{ exit !(\$12 >= 2000 && \$8 == 0) }' /sys/bus/slicebus/devices/vm0/queue/stats"
 check "vdpa dev del on the mediated path" vdpa dev del vm0
-check "everything unloads" sb_rmmod virtio_net virtio_vdpa slicesim slicebus_vfio slicebus_vdpa slicebus
+check "everything unloads" sb_rmmod virtio_net virtio_vdpa slicesim slicebus_vfio slicebus_vdpa slicebus_dsa slicebus
 done_testing

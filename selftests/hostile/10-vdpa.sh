@@ -35,4 +35,4 @@ vhost_hostile "$chr" phys
 vhost_hostile "$chr" iotlb
 vhost_hostile "$chr" fuzz "${SB_VHOST_FUZZ_ROUNDS:-300}" "${SB_SEED:-$$}"
 check "vdpa dev del after the attacks" vdpa dev del hv0
-check "everything unloads" sb_rmmod vhost_vdpa slicebus_vdpa slicesim slicebus
+check "everything unloads" sb_rmmod vhost_vdpa slicebus_vdpa slicesim slicebus_dsa slicebus
