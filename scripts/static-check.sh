@@ -26,7 +26,7 @@ if command -v sparse > /dev/null; then
 	kver=$("$top/scripts/setup.sh" | tail -n 1)
 	idxd=$top/build/linux-src/drivers/dma/idxd
 	out=$(make -C "/lib/modules/$kver/build" M="$top" W=1 C=2 \
-		CONFIG_SLICEBUS=m CONFIG_SLICEBUS_SIM=m CONFIG_SLICEBUS_DMA=m CONFIG_SLICEBUS_VFIO=m CONFIG_SLICEBUS_VDPA=m CONFIG_SLICEBUS_SELFTESTS=m \
+		CONFIG_SLICEBUS=m CONFIG_SLICEBUS_DSA=m CONFIG_SLICEBUS_SIM=m CONFIG_SLICEBUS_DMA=m CONFIG_SLICEBUS_VFIO=m CONFIG_SLICEBUS_VDPA=m CONFIG_SLICEBUS_SELFTESTS=m \
 		${idxd:+CONFIG_SLICEBUS_IDXD=m IDXD_SRC=$idxd} \
 		modules 2>&1 | grep -E 'warning|error' | grep -v '^make')
 	[ -z "$out" ] || echo "$out" | sed "s|$top/||; s/^/# /"

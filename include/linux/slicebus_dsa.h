@@ -99,7 +99,7 @@ struct slicebus_dsa_queue_caps {
  * @completed: descriptors completed (batch members included)
  * @failed: completed with a status other than success
  * @bytes: bytes moved, filled, compared or checksummed
- * @mediated: descriptors that went through the core's mediated path
+ * @mediated: descriptors that went through the mediated path
  *	(counted by this layer, see &slicebus_dsa_parent_ops.dma_only)
  * @pinned: operand ranges the mediated path used in place (pinned), not
  *	copied
@@ -134,9 +134,9 @@ struct slicebus_dsa_queue_stats {
  *	provider never sees @mem.
  *
  * Passed as &slicebus_parent_info.class_ops; copied at registration.  The
- * callbacks are called from the slice's &slicebus_parent_ops.slice_init
- * until before its @slice_release, never after slicebus_parent_unregister()
- * returned.  A table without @queue_submit registers slices without a data
+ * callbacks are called for a slice between the provider's
+ * &slicebus_parent_ops.slice_init and its @slice_release, never after
+ * slicebus_parent_unregister() returned.  A table without @queue_submit registers slices without a data
  * path: every queue call then fails with -EOPNOTSUPP.
  */
 struct slicebus_dsa_parent_ops {
