@@ -136,8 +136,9 @@ struct slicebus_dsa_queue_stats {
  * Passed as &slicebus_parent_info.class_ops; copied at registration.  The
  * callbacks are called for a slice between the provider's
  * &slicebus_parent_ops.slice_init and its @slice_release, never after
- * slicebus_parent_unregister() returned.  A table without @queue_submit registers slices without a data
- * path: every queue call then fails with -EOPNOTSUPP.
+ * slicebus_parent_unregister() returned.  A table without @queue_submit
+ * registers slices without a data path: every queue call then fails with
+ * -EOPNOTSUPP.
  */
 struct slicebus_dsa_parent_ops {
 	void (*queue_caps)(struct slicebus_slice *slice,

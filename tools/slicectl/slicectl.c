@@ -454,6 +454,14 @@ static int cmd_slice_add(int argc, char **argv)
 		if (ret <= 0)
 			goto out;
 		ret = -1;
+		/* it used the message buffer: build the request again */
+		nlh = sb_nl_msg(&nl, SLICEBUS_CMD_SLICE_NEW, 0);
+		mnl_attr_put_strz(nlh, SLICEBUS_A_SLICE_DEV, dev);
+		if (type)
+			mnl_attr_put_strz(nlh, SLICEBUS_A_SLICE_TYPE, type);
+		if (name)
+			mnl_attr_put_strz(nlh, SLICEBUS_A_SLICE_NAME, name);
+		mnl_attr_put_u32(nlh, SLICEBUS_A_SLICE_BACKEND, backend);
 	}
 	if (sb_nl_talk(&nl, nlh, slice_show_cb, arr))
 		goto out;
