@@ -4,6 +4,7 @@
 #
 #   make              build the modules (against KDIR) and the tools
 #   make check        install what is missing, build, run the whole test suite
+#   make check-static checkpatch, W=1 + sparse, DKMS and in-tree builds only
 #   make demo         install what is missing, build, walk through slicebus in a VM
 #   make vm-run CMD=  run CMD as root in the test VM
 #   make check-debug  the in-VM suite on a lockdep/KASAN/kmemleak kernel
@@ -21,7 +22,7 @@ PREFIX ?= /usr/local
 DESTDIR ?=
 
 # One symbol per module, as in Kconfig; selftest modules only for tests.
-SB_CONFIG := CONFIG_SLICEBUS=m CONFIG_SLICEBUS_SIM=m CONFIG_SLICEBUS_DMA=m CONFIG_SLICEBUS_VFIO=m CONFIG_SLICEBUS_VDPA=m
+SB_CONFIG := CONFIG_SLICEBUS=m CONFIG_SLICEBUS_DSA=m CONFIG_SLICEBUS_SIM=m CONFIG_SLICEBUS_DMA=m CONFIG_SLICEBUS_VFIO=m CONFIG_SLICEBUS_VDPA=m
 SB_TEST_CONFIG := $(SB_CONFIG) CONFIG_SLICEBUS_SELFTESTS=m
 # slicebus_idxd needs idxd's internal header from a kernel source tree of
 # the same version (make check extracts Debian's into build/linux-src)
@@ -32,7 +33,7 @@ SB_TEST_CONFIG += CONFIG_SLICEBUS_IDXD=m IDXD_SRC=$(IDXD_SRC)
 endif
 KMAKE = $(MAKE) -C $(KDIR) M=$(CURDIR)
 
-.PHONY: all modules tools selftests setup check check-debug check-e2e bench demo vm-run sparse \
+.PHONY: all modules tools selftests setup check check-static check-debug check-e2e bench demo vm-run sparse \
 	install clean help
 
 all: modules tools
@@ -59,6 +60,9 @@ check: setup
 		{ tail -n 60 build/build.log; echo "build failed (see build/build.log)"; \
 		  echo "0 passed, 1 failed"; exit 1; }
 	@selftests/run.sh $(T)
+
+check-static:
+	@$(MAKE) --no-print-directory check T=static
 
 demo: setup
 	@mkdir -p build
@@ -108,4 +112,4 @@ clean:
 	rm -rf build
 
 help:
-	@sed -n '3,15p' Makefile
+	@sed -n '3,16p' Makefile

@@ -158,5 +158,5 @@ python3 "$SB_TOP/selftests/progs/vdpa_loop.py" "$ifn" "$frames" 1500 > /dev/null
 t1=$(now)
 out vdpa_frames_per_s $(( frames * 1000000000 / (t1 - t0) ))
 vdpa dev del bench
-sb_rmmod virtio_net virtio_vdpa slicebus_vdpa slicebus_vfio slicesim slicebus
+sb_rmmod virtio_net virtio_vdpa slicebus_vdpa slicebus_vfio slicesim slicebus_dsa slicebus
 echo BENCH-END

@@ -83,7 +83,7 @@ run slicectl slice del 5b1ce000-0000-4000-8000-000000000001
 run vdpa dev del demo-vdpa
 run slicectl dev set sim0 backend vfio reserve wq 0
 run slicectl dev show sim0
-sb_rmmod virtio_net virtio_vdpa slicebus_vdpa slicebus_vfio slicebus_dma slicesim slicebus
+sb_rmmod virtio_net virtio_vdpa slicebus_vdpa slicebus_vfio slicebus_dma slicesim slicebus_dsa slicebus
 
 say "A VM gets a slice: QEMU -device vfio-pci,sysfsdev=<mdev>, a guest copies through it"
 sh "$SB_TOP/selftests/e2e/e2e-l1.sh" | sed 's/^/  /'

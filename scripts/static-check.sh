@@ -1,7 +1,10 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Static checks as TAP: checkpatch --strict on every kernel C file and
-# header, and a W=1 + sparse build with no warnings.
+# header, a W=1 + sparse build with no warnings, the DKMS build, and the
+# tree built as in-tree code inside the kernel source (intree-check.sh:
+# about 5 minutes the first time, to extract and prepare the kernel source,
+# then 1 to 2 minutes).
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 src=$top/build/linux-src
@@ -26,7 +29,7 @@ if command -v sparse > /dev/null; then
 	kver=$("$top/scripts/setup.sh" | tail -n 1)
 	idxd=$top/build/linux-src/drivers/dma/idxd
 	out=$(make -C "/lib/modules/$kver/build" M="$top" W=1 C=2 \
-		CONFIG_SLICEBUS=m CONFIG_SLICEBUS_SIM=m CONFIG_SLICEBUS_DMA=m CONFIG_SLICEBUS_VFIO=m CONFIG_SLICEBUS_VDPA=m CONFIG_SLICEBUS_SELFTESTS=m \
+		CONFIG_SLICEBUS=m CONFIG_SLICEBUS_DSA=m CONFIG_SLICEBUS_SIM=m CONFIG_SLICEBUS_DMA=m CONFIG_SLICEBUS_VFIO=m CONFIG_SLICEBUS_VDPA=m CONFIG_SLICEBUS_SELFTESTS=m \
 		${idxd:+CONFIG_SLICEBUS_IDXD=m IDXD_SRC=$idxd} \
 		modules 2>&1 | grep -E 'warning|error' | grep -v '^make')
 	[ -z "$out" ] || echo "$out" | sed "s|$top/||; s/^/# /"
@@ -54,5 +57,13 @@ if command -v dkms > /dev/null; then
 else
 	n=$((n + 1)); echo "ok $n - dkms # SKIP dkms not installed"
 fi
+while IFS= read -r line; do
+	case $line in
+	"ok "*" # SKIP"*) n=$((n + 1)); echo "ok $n - ${line#ok * - }" ;;
+	"ok "*) tap 0 "in-tree: ${line#ok * - }" ;;
+	"not ok "*) tap 1 "in-tree: ${line#not ok * - }" ;;
+	"#"*) echo "$line" ;;
+	esac
+done < <("$top/scripts/intree-check.sh" 2>&1)
 echo "1..$n"
 exit $failed

@@ -74,15 +74,16 @@ sb_ko() {
 	slicebus) echo "$SB_TOP/slicebus/slicebus.ko" ;;
 	slicesim) echo "$SB_TOP/drivers/slicesim/slicesim.ko" ;;
 	slicebus_idxd) echo "$SB_TOP/drivers/idxd/slicebus_idxd.ko" ;;
+	slicebus_dsa) echo "$SB_TOP/slicebus/dsa/slicebus_dsa.ko" ;;
 	slicebus_vfio | slicebus_vdpa | slicebus_dma)
 		echo "$SB_TOP/slicebus/backends/$1.ko" ;;
 	sb_*) echo "$SB_TOP/selftests/modules/$1.ko" ;;
 	esac
 }
 
-# Load modules from this build (with what they depend on, ours through
-# insmod, the kernel's through modprobe).  Arguments for one of ours come
-# from SB_ARGS_<module>.
+# Load modules from this build (with what they depend on and their "pre:"
+# soft dependencies, as modprobe would; ours through insmod, the kernel's
+# through modprobe).  Arguments for one of ours come from SB_ARGS_<module>.
 sb_modprobe() {
 	local _m _ko _d _args
 	for _m in "$@"; do
@@ -92,7 +93,8 @@ sb_modprobe() {
 			continue
 		fi
 		grep -q "^$_m " /proc/modules && continue
-		for _d in $(modinfo -F depends "$_ko" | tr , ' '); do
+		for _d in $(modinfo -F depends "$_ko" | tr , ' ') \
+			  $(modinfo -F softdep "$_ko" | sed -n 's/^pre: *//p'); do
 			sb_modprobe "$_d" || return 1
 		done
 		_args=$(eval echo "\${SB_ARGS_$_m:-}")

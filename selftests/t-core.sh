@@ -276,5 +276,37 @@ check_eq "and gives their capacity back" \
 	"$(devq '[r["free"] for r in d["resources"]]')" "[8, 128]"
 check_eq "the backend shows as not loaded" \
 	"$(devq '[b["loaded"] for b in d["backends"] if b["name"]=="dma"][0]')" False
-check "everything unloads" sb_rmmod slicesim slicebus
+
+# 12. slice classes: sim0's is "dsa" (slicebus_dsa); sb_class_test brings a
+# class of its own ("sbtest") and a parent of it, tcls0
+check "the DSA class module is held while sim0 exists" \
+	sh -c "test \$(awk '\$1 == \"slicebus_dsa\" { print \$3 }' /proc/modules) -ge 1"
+check_fail "rmmod slicebus_dsa is refused while sim0 exists" rmmod slicebus_dsa
+check "load the test backend and a parent of another class" \
+	sb_modprobe sb_testbe sb_class_test
+check "tcls0 registers with class sbtest" test -d /sys/class/slicebus/tcls0
+check "a backend serving every class takes a tcls0 slice" \
+	$S slice add tcls0 backend dma name tc1
+check_eq "its class state comes from the core's copy of the class ops" \
+	"$(cat /sys/bus/slicebus/devices/tc1/sbtest/magic)" 0x5b7e57
+check "its slice has the class's sysfs group, not the DSA queue group" \
+	test ! -e /sys/bus/slicebus/devices/tc1/queue
+check "DSA slices keep queue/" sh -c "$S slice add sim0 backend dma name tc2 &&
+	test -f /sys/bus/slicebus/devices/tc2/queue/stats && $S slice del tc2"
+$S slice del tc1
+check_eq "the class's init and kill hooks ran once each" \
+	"$(cat /sys/module/sb_class_test/parameters/inits /sys/module/sb_class_test/parameters/kills | tr '\n' ' ')" \
+	"1 1 "
+sb_rmmod sb_testbe
+SB_ARGS_sb_testbe=serves=dsa
+check "the test backend loads serving only dsa" sb_modprobe sb_testbe
+SB_ARGS_sb_testbe=
+check_eq "a backend not serving a parent's class refuses its slices, saying why" \
+	"$($S slice add tcls0 backend dma 2>&1)" \
+	"Error: tcls0: backend dma does not serve slices of class sbtest"
+check_eq "before the class allocated anything" \
+	"$(cat /sys/module/sb_class_test/parameters/inits)" 1
+check_eq "and charging nothing" "$(devq '[r["used"] for r in d["resources"]]' tcls0)" "[0]"
+check "it takes DSA slices" sh -c "$S slice add sim0 backend dma name tc3 > /dev/null"
+check "everything unloads" sb_rmmod sb_class_test sb_testbe slicesim slicebus_dsa slicebus
 done_testing

@@ -135,7 +135,7 @@ sb_modprobe slicebus_dma
 $S slice add sim0 backend dma > /dev/null
 check "rmmod slicesim with a live channel" sb_rmmod slicesim
 check_eq "no channel is left" "$(ls /sys/class/dma | wc -l)" 0
-check "everything unloads" sb_rmmod slicebus_dma slicebus
+check "everything unloads" sb_rmmod slicebus_dma slicebus_dsa slicebus
 
 # 5. a provider whose DMA device is not the slice: slicesim's platform
 # device does the DMA and sees RAM at an offset (dma_offset=1), so memory
@@ -162,7 +162,7 @@ if SB_ARGS_slicesim="dma_offset=1" sb_modprobe slicesim slicebus_dma; then
 	check_eq "dma_offset: the client API test maps against slicebus_client_dma_device()" "$rc" 0
 	dmesg | sed -n 's/.*sb_client_test: \(not ok [0-9]* - .*\)/# \1/p'
 	rmmod sb_client_test 2> /dev/null
-	check "dma_offset: everything unloads" sb_rmmod slicesim slicebus_dma slicebus
+	check "dma_offset: everything unloads" sb_rmmod slicesim slicebus_dma slicebus_dsa slicebus
 else
 	ok 1 "slicesim loads with dma_offset=1"
 fi

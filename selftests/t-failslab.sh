@@ -109,5 +109,5 @@ check_eq "the accountant is back where it started" "$(counts)" "$before"
 check "a slice can still be made and deleted" \
 	sh -c "$S slice add sim0 backend dma name after && $S slice del after"
 check "everything unloads" \
-	sb_rmmod slicebus_dma slicebus_vdpa slicebus_vfio slicesim slicebus
+	sb_rmmod slicebus_dma slicebus_vdpa slicebus_vfio slicesim slicebus_dsa slicebus
 done_testing

@@ -23,5 +23,5 @@ check_eq "without DSA hardware there is no device" "$($S -j dev show)" '{"dev":[
 if ls /sys/bus/dsa/devices/ 2> /dev/null | grep -q .; then
 	diag "DSA devices are present: $(ls /sys/bus/dsa/devices | tr '\n' ' ')"
 fi
-check "it unloads" sb_rmmod slicebus_idxd slicebus
+check "it unloads" sb_rmmod slicebus_idxd slicebus_dsa slicebus
 done_testing

@@ -214,5 +214,5 @@ check_eq "nor change anything through netlink" \
 	"$($NOBODY $S dev set sim0 backend dma reserve wq 1 2>&1)" \
 	"Error: Operation not permitted (this needs CAP_NET_ADMIN)"
 check "everything unloads" sb_rmmod virtio_net virtio_vdpa slicebus_vdpa \
-	slicebus_vfio slicebus_dma slicesim slicebus
+	slicebus_vfio slicebus_dma slicesim slicebus_dsa slicebus
 done_testing

@@ -37,6 +37,19 @@ check_eq "slicectl's vdpa_mgmtdev is the vdpa tool's handle" \
 check_eq "the vdpa backend shows as loaded" \
 	"$(devq '[b["loaded"] for b in d["backends"] if b["name"]=="vdpa"][0]')" True
 
+# a parent of a class these backends do not serve is not offered to them
+check "load a parent of the test class sbtest" sb_modprobe sb_class_test
+check "vdpa mgmtdev show does not list it" \
+	sh -c "vdpa mgmtdev show | grep -q '^sim0:' && ! vdpa mgmtdev show | grep -q tcls0"
+check "it has no mdev types" test ! -e /sys/class/slicebus/tcls0/mdev_supported_types
+check "sim0 has" test -d /sys/class/slicebus/sim0/mdev_supported_types
+check_eq "slicectl through vfio is refused, saying why" \
+	"$($S slice add tcls0 backend vfio 2>&1)" \
+	"Error: tcls0: backend vfio does not serve slices of class sbtest"
+check_eq "and through vdpa" "$($S slice add tcls0 backend vdpa 2>&1)" \
+	"Error: tcls0: backend vdpa does not serve slices of class sbtest"
+check "it unloads" sb_rmmod sb_class_test
+
 # 2. devices with the vdpa tool
 check "vdpa dev add with a MAC and an MTU" \
 	vdpa dev add name vd0 mgmtdev sim0 mac 02:00:00:00:00:01 mtu 1400
@@ -176,5 +189,5 @@ chr=$(ls /sys/bus/vdpa/devices/vk0/ | grep vhost-vdpa)
 "$SB_BUILD/selftests/vhost_test" "/dev/$chr" 02:00:00:00:00:0b > /dev/null 2>&1
 check "vhost_vdpa still uses the device" test $? -eq 0
 vdpa dev del vk0
-check "everything unloads" sb_rmmod virtio_net virtio_vdpa vhost_vdpa slicesim slicebus_vfio slicebus_vdpa slicebus
+check "everything unloads" sb_rmmod virtio_net virtio_vdpa vhost_vdpa slicesim slicebus_vfio slicebus_vdpa slicebus_dsa slicebus
 done_testing

@@ -158,5 +158,5 @@ u5=$($S slice add sim0 backend vfio)
 check "rmmod slicebus_vfio with an mdev removes it" sb_rmmod slicebus_vfio
 check_fail "the mdev is gone" test -d "/sys/bus/mdev/devices/$u5"
 check_eq "and its slice" "$($S -j slice show)" '{"slice":[]}'
-check "everything unloads" sb_rmmod slicebus_dma slicesim slicebus
+check "everything unloads" sb_rmmod slicebus_dma slicesim slicebus_dsa slicebus
 done_testing

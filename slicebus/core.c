@@ -22,12 +22,15 @@
  * the slices that are left, and only then removes the device.
  *
  * What the provider registered is copied (names, descriptions, costs, the
- * ops table): slices and their parent outlive the provider when a kernel
+ * ops tables): slices and their parent outlive the provider when a kernel
  * holder keeps a slice, and must not point into a gone module or device.
  * The provider's device @info.dev is the management device's parent (the
  * driver core holds it); every slice holds its &slicebus_slice.dma_dev.
- * Once unregistration has torn every slice down the parent is @dead and
- * the core calls no provider code any more (queue.c).
+ * A slice's teardown has its class stop the slice's data path before the
+ * provider's @slice_release (&slicebus_class.slice_kill), so once
+ * unregistration has torn every slice down no provider code is called any
+ * more, even by the entry points of slices a kernel holder still keeps.
+ * The parent holds its class's module (class.c).
  *
  * A backend driver that unregisters takes all of its slices with it: the
  * driver is unpublished first (no new slices), its @parent_remove runs for
@@ -146,7 +149,6 @@ static const struct attribute_group slicebus_slice_group = {
 
 static const struct attribute_group *slicebus_slice_groups[] = {
 	&slicebus_slice_group,
-	&sb_queue_group,
 	NULL,
 };
 
@@ -241,6 +243,13 @@ static int sb_parent_copy(struct slicebus_parent *parent,
 		parent->ops = *info->ops;
 		parent->info.ops = &parent->ops;
 	}
+	if (parent->cls) {
+		parent->class_ops = kmemdup(info->class_ops,
+					    parent->cls->ops_size, GFP_KERNEL);
+		if (!parent->class_ops)
+			return -ENOMEM;
+		parent->info.class_ops = parent->class_ops;
+	}
 	/* only valid during registration */
 	memset(parent->info.default_type, 0, sizeof(parent->info.default_type));
 	return 0;
@@ -254,7 +263,8 @@ static int sb_parent_check(const struct slicebus_parent_info *info)
 	if (!info->name || !sb_name_valid(info->name) ||
 	    strlen(info->name) > SLICEBUS_NAME_LEN - 12 || !info->dev ||
 	    !info->nr_resources || info->nr_resources > SLICEBUS_MAX_RESOURCES ||
-	    !info->nr_types || info->nr_types > SLICEBUS_MAX_TYPES)
+	    !info->nr_types || info->nr_types > SLICEBUS_MAX_TYPES ||
+	    !info->slice_class != !info->class_ops)
 		return -EINVAL;
 	for (r = 0; r < info->nr_resources; r++) {
 		if (!sb_name_valid(info->resources[r].name))
@@ -283,24 +293,37 @@ static int sb_parent_check(const struct slicebus_parent_info *info)
 	return 0;
 }
 
-static void sb_parent_release(struct device *dev)
+/* Free what sb_parent_copy() allocated, and @parent. */
+static void sb_parent_free(struct slicebus_parent *parent)
 {
-	struct slicebus_parent *parent =
-		container_of(dev, struct slicebus_parent, dev);
 	unsigned int t;
 
 	for (t = 0; t < parent->info.nr_types; t++)
 		kfree(parent->types[t].description);
-	mutex_destroy(&parent->lock);
+	kfree(parent->class_ops);
+	sb_class_put(parent->cls);
 	kfree(parent);
+}
+
+static void sb_parent_release(struct device *dev)
+{
+	struct slicebus_parent *parent =
+		container_of(dev, struct slicebus_parent, dev);
+
+	mutex_destroy(&parent->lock);
+	sb_parent_free(parent);
 }
 
 /* Tell backend @drv about @parent; sb_mutex held. */
 static void sb_parent_add_backend(struct slicebus_parent *parent,
 				  struct slicebus_driver *drv)
 {
-	int ret = drv->parent_add ? drv->parent_add(parent) : 0;
+	int ret;
 
+	/* a backend not serving the parent's class is not offered it */
+	if (!sb_driver_serves(drv, parent))
+		return;
+	ret = drv->parent_add ? drv->parent_add(parent) : 0;
 	if (ret)
 		dev_warn(&parent->dev, "backend %s unavailable here: %d\n",
 			 slicebus_backend_name(drv->backend), ret);
@@ -327,7 +350,9 @@ static void sb_parent_remove_backend(struct slicebus_parent *parent,
  * Context: process context; takes sb_mutex.
  *
  * Return: the parent, or an ERR_PTR(): -EINVAL for an inconsistent @info,
- * -EEXIST if the name is taken, -ENOMEM.
+ * -ENOENT when the slice class is not registered (and its module,
+ * "slicebus-class-<name>", could not be loaded), -EEXIST if the name is
+ * taken, -ENOMEM.
  */
 struct slicebus_parent *
 slicebus_parent_register(const struct slicebus_parent_info *info)
@@ -344,6 +369,16 @@ slicebus_parent_register(const struct slicebus_parent_info *info)
 	parent = kzalloc(sizeof(*parent), GFP_KERNEL);
 	if (!parent)
 		return ERR_PTR(-ENOMEM);
+	if (info->slice_class) {
+		parent->cls = sb_class_get(info->slice_class);
+		if (!parent->cls) {
+			dev_err(info->dev, "%s: slice class %s is not registered (module slicebus_%s not loaded?)\n",
+				info->name, info->slice_class,
+				info->slice_class);
+			kfree(parent);
+			return ERR_PTR(-ENOENT);
+		}
+	}
 	ret = sb_parent_copy(parent, info);
 	if (ret)
 		goto err_free;
@@ -400,9 +435,7 @@ err_put:
 	return ERR_PTR(ret);
 
 err_free:
-	for (b = 0; b < parent->info.nr_types; b++)
-		kfree(parent->types[b].description);
-	kfree(parent);
+	sb_parent_free(parent);
 	return ERR_PTR(ret);
 }
 EXPORT_SYMBOL_GPL(slicebus_parent_register);
@@ -439,12 +472,9 @@ void slicebus_parent_unregister(struct slicebus_parent *parent)
 	wait_event(parent->slices_gone, !READ_ONCE(parent->nr_slices));
 	WARN_ON(!sb_acct_idle(&parent->acct));
 	/*
-	 * Every slice's queue was killed in its teardown; from now on even
-	 * the entry points of slices a kernel holder still keeps fail
-	 * without looking at the provider (whose module may go next).
+	 * Every slice's data path was killed in its teardown: the provider's
+	 * module may go next.
 	 */
-	WRITE_ONCE(parent->dead, true);
-
 	list_del(&parent->node);
 	sb_notify_dev(parent, SLICEBUS_CMD_DEV_DEL_NTF);
 	mutex_unlock(&sb_mutex);

@@ -488,6 +488,11 @@ static int sb_nl_slice_new_doit(struct sk_buff *skb, struct genl_info *info)
 		}
 	}
 	drv = sb_drivers[b];
+	if (drv) {
+		ret = sb_class_check(drv, p, info->extack);
+		if (ret)
+			goto err;
+	}
 	if (drv && drv->slice_add)
 		slice = drv->slice_add(p, p->info.types[type].name, name,
 				       info->extack);

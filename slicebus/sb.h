@@ -18,15 +18,18 @@
  * @driver: provider driver name
  * @id: registration order, for dumps to resume after
  * @info: what the provider registered, pointing at the copies below
- *	(@info.resources, @info.types, @info.ops) so that nothing of it is
- *	the provider's memory; @info.dev and @info.priv are the provider's
+ *	(@info.resources, @info.types, @info.ops, @info.class_ops) so that
+ *	nothing of it is the provider's memory; @info.dev and @info.priv are
+ *	the provider's
  * @res: copy of the resource pools, names in @res_names
  * @res_names: the pool names
  * @types: copy of the slice types, names in @type_names and descriptions
  *	allocated (freed with the parent)
  * @type_names: the type names
- * @ops: copy of the provider's ops table; its functions are called only
- *	until @dead is set (see queue.c)
+ * @ops: copy of the provider's ops table
+ * @cls: the class of the slices, its module held until the last put; or
+ *	NULL
+ * @class_ops: copy of the provider's class ops table (allocated)
  * @default_type: per backend, index of the default type
  * @lock: protects @acct, @nr_slices and @dying
  * @acct: the accountant
@@ -35,8 +38,6 @@
  * @slices_gone: woken when @nr_slices falls; unregistration waits here for
  *	a teardown another thread started
  * @dying: unregistration started, no new slices
- * @dead: unregistration finished every slice's teardown: no provider
- *	callback is made any more
  * @added: backends whose @parent_add succeeded, under sb_mutex
  * @backend_data: each backend's data for this parent (its framework object)
  */
@@ -52,13 +53,14 @@ struct slicebus_parent {
 	struct slicebus_type_info types[SLICEBUS_MAX_TYPES];
 	char type_names[SLICEBUS_MAX_TYPES][SLICEBUS_NAME_LEN];
 	struct slicebus_parent_ops ops;
+	struct slicebus_class *cls;
+	void *class_ops;
 	int default_type[__SLICEBUS_BACKEND_CNT];
 	struct mutex lock; /* see @lock above */
 	struct sb_acct acct;
 	unsigned int nr_slices;
 	wait_queue_head_t slices_gone;
 	bool dying;
-	bool dead;
 	unsigned long added;
 	void *backend_data[__SLICEBUS_BACKEND_CNT];
 };
@@ -67,21 +69,17 @@ extern struct mutex sb_mutex;
 extern struct list_head sb_parents;
 extern struct slicebus_driver *sb_drivers[__SLICEBUS_BACKEND_CNT];
 extern const struct bus_type slicebus_bus_type;
-extern const struct attribute_group sb_queue_group;
 
-/* mediate.c: the mediated path for DMA-only parents */
-struct sb_med;
-struct sb_med *sb_med_create(struct slicebus_slice *slice,
-			     const struct slicebus_queue_cfg *hcfg);
-void sb_med_destroy(struct sb_med *m);
-const struct slicebus_queue_cfg *sb_med_cfg(struct sb_med *m);
-int sb_med_submit(struct sb_med *m, const struct dsa_hw_desc *d);
-void sb_med_stats(struct slicebus_slice *slice,
-		  struct slicebus_queue_stats *stats);
-
-/* queue.c: a slice's queue entry points against its teardown */
-void sb_queue_init(struct slicebus_slice *slice);
-void sb_queue_kill(struct slicebus_slice *slice);
+/* class.c: slice classes */
+struct slicebus_class *sb_class_get(const char *name);
+void sb_class_put(struct slicebus_class *cls);
+bool sb_driver_serves(const struct slicebus_driver *drv,
+		      const struct slicebus_parent *parent);
+int sb_class_check(const struct slicebus_driver *drv,
+		   const struct slicebus_parent *parent,
+		   struct netlink_ext_ack *extack);
+int sb_class_slice_alloc(struct slicebus_slice *slice);
+void sb_class_slice_kill(struct slicebus_slice *slice);
 
 struct slicebus_parent *sb_parent_find(const char *name);
 bool sb_name_valid(const char *name);

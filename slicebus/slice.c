@@ -15,9 +15,11 @@
  * until that teardown is done (@gone).  The slice holds a
  * reference on its parent's management device and on its DMA device
  * (&slicebus_slice.dma_dev, when that is not the slice itself) until its
- * last put.  The teardown kills the slice's queue (queue.c) after the
- * backend let go and before the provider's @slice_release, so that a
- * kernel holder keeping the slice never reaches the provider afterwards.
+ * last put.  The teardown has the slice's class kill its data path
+ * (&slicebus_class.slice_kill) after the backend let go and before the
+ * provider's @slice_release, so that a kernel holder keeping the slice
+ * never reaches the provider afterwards; the class's state of the slice
+ * (&slicebus_slice.class_priv) is freed with the slice.
  */
 #include <linux/hashtable.h>
 #include <linux/slab.h>
@@ -80,6 +82,7 @@ static void sb_slice_release(struct device *dev)
 
 	put_device(slice->dma_held);
 	put_device(&slice->parent->dev);
+	kfree(slice->class_priv);
 	kfree(slice);
 }
 
@@ -222,7 +225,8 @@ static void sb_name_drop(struct slicebus_slice *slice)
  *
  * Return: the slice, with a reference that slicebus_slice_destroy() drops,
  * or an ERR_PTR(): -EINVAL (bad name or type), -ENODEV (backend not loaded,
- * parent going away), -ENOSPC (refused by the accountant), -EEXIST (name
+ * parent going away), -EOPNOTSUPP (the backend does not serve the parent's
+ * slice class), -ENOSPC (refused by the accountant), -EEXIST (name
  * taken), or the backend's or provider's error.
  */
 struct slicebus_slice *slicebus_slice_create(struct slicebus_parent *parent,
@@ -233,6 +237,7 @@ struct slicebus_slice *slicebus_slice_create(struct slicebus_parent *parent,
 					     struct device *dev_parent,
 					     struct netlink_ext_ack *extack)
 {
+	struct slicebus_driver *drv;
 	struct slicebus_slice *slice;
 	int ret;
 
@@ -245,12 +250,16 @@ struct slicebus_slice *slicebus_slice_create(struct slicebus_parent *parent,
 		NL_SET_ERR_MSG(extack, "slice names are 1-63 of [A-Za-z0-9._:-]");
 		return ERR_PTR(-EINVAL);
 	}
-	if (!READ_ONCE(sb_drivers[backend])) {
+	drv = READ_ONCE(sb_drivers[backend]);
+	if (!drv) {
 		NL_SET_ERR_MSG_FMT(extack, "backend %s: module slicebus_%s is not loaded",
 				   slicebus_backend_name(backend),
 				   slicebus_backend_name(backend));
 		return ERR_PTR(-ENODEV);
 	}
+	ret = sb_class_check(drv, parent, extack);
+	if (ret)
+		return ERR_PTR(ret);
 
 	slice = kzalloc(sizeof(*slice), GFP_KERNEL);
 	if (!slice)
@@ -260,13 +269,15 @@ struct slicebus_slice *slicebus_slice_create(struct slicebus_parent *parent,
 	slice->backend = backend;
 	slice->flags = flags;
 	init_completion(&slice->gone);
-	sb_queue_init(slice);
 	get_device(&parent->dev);
 	device_initialize(&slice->dev);
 	slice->dev.bus = &slicebus_bus_type;
 	slice->dev.parent = dev_parent ?: &parent->dev;
 	slice->dev.release = sb_slice_release;
 
+	ret = sb_class_slice_alloc(slice);
+	if (ret)
+		goto err_put;
 	ret = sb_charge(parent, type, backend, extack);
 	if (ret)
 		goto err_put;
@@ -314,7 +325,7 @@ struct slicebus_slice *slicebus_slice_create(struct slicebus_parent *parent,
 	return slice;
 
 err_provider:
-	sb_queue_kill(slice);
+	sb_class_slice_kill(slice);
 	if (parent->info.ops && parent->info.ops->slice_release)
 		parent->info.ops->slice_release(slice);
 err_name:
@@ -356,7 +367,7 @@ void slicebus_slice_destroy(struct slicebus_slice *slice)
 	}
 
 	device_del(&slice->dev);
-	sb_queue_kill(slice);
+	sb_class_slice_kill(slice);
 	if (parent->info.ops && parent->info.ops->slice_release)
 		parent->info.ops->slice_release(slice);
 	sb_name_drop(slice);

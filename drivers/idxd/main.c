@@ -37,7 +37,7 @@
 #include <linux/dma-mapping.h>
 #include <linux/module.h>
 #include <linux/slab.h>
-#include <linux/slicebus.h>
+#include <linux/slicebus_dsa.h>
 
 #include "idxd.h"
 #include "layout.h"
@@ -52,12 +52,12 @@ struct sbi_wq {
 	struct sbi_dev *dev;
 	struct slicebus_slice *slice;	/* the slice on it, or NULL */
 	spinlock_t lock;		/* @cfg, @on, @broken, @inflight, @orig */
-	struct slicebus_queue_cfg cfg;
+	struct slicebus_dsa_queue_cfg cfg;
 	bool on;
 	bool broken;			/* out of service, see the top */
 	unsigned int inflight;
 	wait_queue_head_t idle;
-	struct slicebus_queue_stats stats;
+	struct slicebus_dsa_queue_stats stats;
 	struct { u64 addr; u32 flags; u16 handle; } *orig;	/* per desc id */
 };
 
@@ -79,7 +79,7 @@ static LIST_HEAD(sbi_devs);
 /* ---- queue ops ---------------------------------------------------------- */
 
 static void sbi_queue_caps(struct slicebus_slice *slice,
-			   struct slicebus_queue_caps *caps)
+			   struct slicebus_dsa_queue_caps *caps)
 {
 	struct sbi_wq *w = slice->provider_priv;
 	struct idxd_device *idxd = w->wq->idxd;
@@ -94,7 +94,7 @@ static void sbi_queue_caps(struct slicebus_slice *slice,
 }
 
 static int sbi_queue_enable(struct slicebus_slice *slice,
-			    const struct slicebus_queue_cfg *cfg)
+			    const struct slicebus_dsa_queue_cfg *cfg)
 {
 	struct sbi_wq *w = slice->provider_priv;
 	int ret = 0;
@@ -217,7 +217,7 @@ undo:
 }
 
 static void sbi_queue_stats(struct slicebus_slice *slice,
-			    struct slicebus_queue_stats *stats)
+			    struct slicebus_dsa_queue_stats *stats)
 {
 	struct sbi_wq *w = slice->provider_priv;
 
@@ -233,7 +233,7 @@ static void sbi_desc_complete(struct idxd_desc *desc,
 {
 	struct sbi_wq *w = idxd_wq_get_private(desc->wq);
 	struct dsa_completion_record cr = *desc->completion;
-	struct slicebus_queue_cfg cfg;
+	struct slicebus_dsa_queue_cfg cfg;
 	unsigned long flags;
 	bool on;
 	u64 addr = w->orig[desc->id].addr;
@@ -304,6 +304,11 @@ static void sbi_slice_release(struct slicebus_slice *slice)
 static const struct slicebus_parent_ops sbi_ops = {
 	.slice_init = sbi_slice_init,
 	.slice_release = sbi_slice_release,
+};
+
+/* real hardware: holders with an address space of their own are mediated */
+static const struct slicebus_dsa_parent_ops sbi_dsa_ops = {
+	.dma_only = true,
 	.queue_caps = sbi_queue_caps,
 	.queue_enable = sbi_queue_enable,
 	.queue_disable = sbi_queue_disable,
@@ -351,7 +356,8 @@ static void sbi_register(struct sbi_dev *d)
 	info.types = d->types;
 	info.nr_types = l->nr_types;
 	info.ops = &sbi_ops;
-	info.dma_only = true;
+	info.slice_class = SLICEBUS_CLASS_DSA;
+	info.class_ops = &sbi_dsa_ops;
 	info.priv = d;
 	d->parent = slicebus_parent_register(&info);
 	if (IS_ERR(d->parent)) {
@@ -493,4 +499,6 @@ static struct idxd_device_driver sbi_driver = {
 module_idxd_driver(sbi_driver);
 MODULE_IMPORT_NS(IDXD);
 MODULE_DESCRIPTION("slicebus provider: Intel DSA work queues");
+/* the class of its slices, which no symbol of ours pulls in */
+MODULE_SOFTDEP("pre: slicebus_dsa");
 MODULE_LICENSE("GPL");

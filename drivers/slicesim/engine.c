@@ -505,7 +505,7 @@ void sim_wq_destroy(struct sim_wq *wq)
 }
 
 void sim_queue_caps(struct slicebus_slice *slice,
-		    struct slicebus_queue_caps *caps)
+		    struct slicebus_dsa_queue_caps *caps)
 {
 	static const u8 ops[] = {
 		DSA_OPCODE_NOOP, DSA_OPCODE_BATCH, DSA_OPCODE_DRAIN,
@@ -523,7 +523,7 @@ void sim_queue_caps(struct slicebus_slice *slice,
 }
 
 int sim_queue_enable(struct slicebus_slice *slice,
-		     const struct slicebus_queue_cfg *cfg)
+		     const struct slicebus_dsa_queue_cfg *cfg)
 {
 	struct sim_wq *wq = slice->provider_priv;
 	int ret = 0;
@@ -581,7 +581,7 @@ int sim_queue_submit(struct slicebus_slice *slice,
 }
 
 void sim_queue_stats(struct slicebus_slice *slice,
-		     struct slicebus_queue_stats *stats)
+		     struct slicebus_dsa_queue_stats *stats)
 {
 	struct sim_wq *wq = slice->provider_priv;
 

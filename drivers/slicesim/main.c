@@ -133,6 +133,9 @@ static void sim_debugfs_init(struct sim_dev *sim)
 static const struct slicebus_parent_ops sim_parent_ops = {
 	.slice_init = sim_slice_init,
 	.slice_release = sim_slice_release,
+};
+
+static const struct slicebus_dsa_parent_ops sim_dsa_ops = {
 	.queue_caps = sim_queue_caps,
 	.queue_enable = sim_queue_enable,
 	.queue_disable = sim_queue_disable,
@@ -158,6 +161,7 @@ static int sim_dma_setup(struct device *dev)
 
 static int sim_probe(struct platform_device *pdev)
 {
+	struct slicebus_dsa_parent_ops dsa = sim_dsa_ops;
 	struct slicebus_parent_info info = {};
 	struct sim_dev *sim;
 	int ret;
@@ -188,7 +192,9 @@ static int sim_probe(struct platform_device *pdev)
 	info.types = sim_types;
 	info.nr_types = ARRAY_SIZE(sim_types);
 	info.ops = &sim_parent_ops;
-	info.dma_only = mediate;
+	dsa.dma_only = mediate;	/* copied by the registration */
+	info.slice_class = SLICEBUS_CLASS_DSA;
+	info.class_ops = &dsa;
 	info.priv = sim;
 	sim->parent = slicebus_parent_register(&info);
 	if (IS_ERR(sim->parent)) {
@@ -270,4 +276,6 @@ static void __exit sim_exit(void)
 module_init(sim_init);
 module_exit(sim_exit);
 MODULE_DESCRIPTION("slicesim: software DSA-like slicebus provider");
+/* the class of its slices, which no symbol of ours pulls in */
+MODULE_SOFTDEP("pre: slicebus_dsa");
 MODULE_LICENSE("GPL");

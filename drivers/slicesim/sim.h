@@ -5,7 +5,7 @@
 
 #include <linux/idr.h>
 #include <linux/list.h>
-#include <linux/slicebus.h>
+#include <linux/slicebus_dsa.h>
 #include <linux/spinlock.h>
 #include <linux/wait.h>
 
@@ -77,8 +77,8 @@ struct sim_wq {
 	bool enabled, draining;
 	struct list_head ready_node;
 	wait_queue_head_t idle;
-	struct slicebus_queue_cfg cfg;
-	struct slicebus_queue_stats stats;
+	struct slicebus_dsa_queue_cfg cfg;
+	struct slicebus_dsa_queue_stats stats;
 };
 
 int sim_engine_start(struct sim_dev *sim, unsigned int engines);
@@ -88,13 +88,13 @@ struct sim_wq *sim_wq_create(struct sim_dev *sim, struct slicebus_slice *slice,
 void sim_wq_destroy(struct sim_wq *wq);
 
 void sim_queue_caps(struct slicebus_slice *slice,
-		    struct slicebus_queue_caps *caps);
+		    struct slicebus_dsa_queue_caps *caps);
 int sim_queue_enable(struct slicebus_slice *slice,
-		     const struct slicebus_queue_cfg *cfg);
+		     const struct slicebus_dsa_queue_cfg *cfg);
 void sim_queue_disable(struct slicebus_slice *slice);
 int sim_queue_submit(struct slicebus_slice *slice,
 		     const struct dsa_hw_desc *desc);
 void sim_queue_stats(struct slicebus_slice *slice,
-		     struct slicebus_queue_stats *stats);
+		     struct slicebus_dsa_queue_stats *stats);
 
 #endif /* _SLICESIM_SIM_H */

@@ -10,6 +10,10 @@
  * slicebus_dma) register a &struct slicebus_driver; every slice is a
  * &struct device on the slice bus, bound to the driver of its backend.
  *
+ * The core moves no data: a parent's slices have a class (&struct
+ * slicebus_class, e.g. "dsa" in <linux/slicebus_dsa.h>) whose layer owns
+ * the data path between the provider and the backends serving that class.
+ *
  * See Documentation/slicebus/provider-api.rst.
  */
 #ifndef _LINUX_SLICEBUS_H
@@ -19,7 +23,6 @@
 #include <linux/device.h>
 #include <linux/mod_devicetable.h>
 #include <linux/netlink.h>
-#include <uapi/linux/idxd.h>
 #include <uapi/linux/slicebus.h>
 
 #define SLICEBUS_MAX_RESOURCES	8
@@ -27,11 +30,7 @@
 
 struct slicebus_parent;
 struct slicebus_slice;
-struct sb_med;
-struct page;
-
-/* largest transfer of one descriptor on the mediated path */
-#define SLICEBUS_MEDIATED_MAX_XFER	(2U << 20)
+struct module;
 
 /**
  * struct slicebus_resource_info - one resource pool of a parent
@@ -57,121 +56,61 @@ struct slicebus_type_info {
 };
 
 /**
- * struct slicebus_mem_ops - how a slice's engine reaches descriptor memory
- * @rw: copy @len bytes between address @addr of the submitter's address
- *	space and the kernel buffer @buf (@write: to @addr).  Returns 0, or
- *	-EFAULT for an address the submitter does not own; the engine then
- *	completes the descriptor with a page-fault status.  May sleep.
- *
- * @pin: optional, for the mediated path's zero-copy: pin the @npages pages
- *	from the page-aligned @addr and return them in @pages; all or
- *	nothing.  0, or -errno (the mediated path then copies).  May sleep.
- * @unpin: undo a successful @pin of the same range.  May sleep.
- *
- * A VFIO user's IOVAs (through vfio_dma_rw() and vfio_pin_pages()) or a
- * vhost IOTLB are such address spaces.  Without mem ops, addresses are DMA
- * addresses of &slicebus_slice.dma_dev, as for any DMA engine.
- */
-struct slicebus_mem_ops {
-	int (*rw)(void *priv, u64 addr, void *buf, size_t len, bool write);
-	int (*pin)(void *priv, u64 addr, unsigned int npages, bool write,
-		   struct page **pages);
-	void (*unpin)(void *priv, u64 addr, unsigned int npages);
-};
-
-/**
- * struct slicebus_queue_cfg - what the holder of a slice gives its queue
- * @mem: address space of descriptor addresses, or NULL for DMA addresses
- * @mem_priv: passed to @mem
- * @irq: a descriptor that asked for a completion interrupt
- *	(%IDXD_OP_FLAG_RCI) completed, its record written; @int_handle is the
- *	descriptor's.  Called from any context, possibly atomic.  May be NULL.
- * @error: a completion record could not be written (bad completion
- *	address); the descriptor's status is lost.  Any context.  May be NULL.
- * @write_record: for providers whose hardware writes completion records
- *	into memory of its own (idxd): store @cr at the holder's
- *	@completion_addr, status byte last.  Holders using DMA addresses
- *	(kernel users) provide it; any context.  May be NULL.
- * @priv: passed to @irq, @error and @write_record
- */
-struct slicebus_queue_cfg {
-	const struct slicebus_mem_ops *mem;
-	void *mem_priv;
-	void (*irq)(void *priv, u16 int_handle);
-	void (*error)(void *priv, u64 completion_addr);
-	void (*write_record)(void *priv, u64 completion_addr,
-			     const struct dsa_completion_record *cr);
-	void *priv;
-};
-
-/**
- * struct slicebus_queue_caps - what a slice's queue can do
- * @size: descriptors it holds at most (queued and executing)
- * @max_xfer: largest transfer size of one descriptor, in bytes
- * @max_batch: most descriptors in one BATCH
- * @opcodes: bit n set when DSA opcode n is supported
- */
-struct slicebus_queue_caps {
-	u32 size;
-	u32 max_xfer;
-	u32 max_batch;
-	DECLARE_BITMAP(opcodes, 256);
-};
-
-/**
- * struct slicebus_queue_stats - counters of a slice's queue
- * @submitted: descriptors accepted
- * @refused: submissions refused because the queue was full
- * @completed: descriptors completed (batch members included)
- * @failed: completed with a status other than success
- * @bytes: bytes moved, filled, compared or checksummed
- * @mediated: descriptors that went through the core's mediated path
- *	(counted by the core, see &slicebus_parent_info.dma_only)
- * @pinned: operand ranges the mediated path used in place (pinned), not
- *	copied
- */
-struct slicebus_queue_stats {
-	u64 submitted;
-	u64 refused;
-	u64 completed;
-	u64 failed;
-	u64 bytes;
-	u64 mediated;
-	u64 pinned;
-};
-
-/**
  * struct slicebus_parent_ops - provider callbacks
  * @slice_init: give a new slice its hardware (e.g. pick a queue).  Called
  *	after the accountant debited the slice, before the slice is bound to
  *	its backend, in process context without slicebus locks.  May be NULL.
  * @slice_release: take the hardware back; called after the backend let go
- *	of the slice (its queue disabled).  May be NULL.
- * @queue_caps: describe the slice's queue.
- * @queue_enable: start the slice's queue for one holder.  -EBUSY if it is
- *	enabled already.
- * @queue_disable: stop accepting descriptors, discard the queued ones,
- *	wait for the executing ones; afterwards no @irq, no memory access.
- * @queue_submit: queue one DSA descriptor.  -ENOSPC when the queue is full
- *	(never blocks, never drops), -ENODEV when it is not enabled.  May be
- *	called from atomic context.
- * @queue_stats: read the queue's counters.
+ *	of the slice and its class stopped the slice's data path
+ *	(&slicebus_class.slice_kill).  May be NULL.
  *
- * The queue callbacks are optional as a set: a provider without them has
- * slices that backends needing a data path (dma, vfio, vdpa) refuse.
+ * The data path of a slice is not here: it belongs to the slice's class
+ * (&slicebus_parent_info.class_ops).
  */
 struct slicebus_parent_ops {
 	int (*slice_init)(struct slicebus_slice *slice);
 	void (*slice_release)(struct slicebus_slice *slice);
-	void (*queue_caps)(struct slicebus_slice *slice,
-			   struct slicebus_queue_caps *caps);
-	int (*queue_enable)(struct slicebus_slice *slice,
-			    const struct slicebus_queue_cfg *cfg);
-	void (*queue_disable)(struct slicebus_slice *slice);
-	int (*queue_submit)(struct slicebus_slice *slice,
-			    const struct dsa_hw_desc *desc);
-	void (*queue_stats)(struct slicebus_slice *slice,
-			    struct slicebus_queue_stats *stats);
+};
+
+/**
+ * struct slicebus_class - a class of slices and the layer that owns its
+ *	data path
+ * @name: the class name providers register their parents with, e.g. "dsa"
+ *	([A-Za-z0-9._:-], < %SLICEBUS_NAME_LEN), and that backends list in
+ *	&slicebus_driver.classes
+ * @owner: the module of the class layer; held by every parent of the class
+ *	until the parent's last reference is gone
+ * @ops_size: size of the class's provider ops table
+ *	(&slicebus_parent_info.class_ops), which the core copies
+ * @slice_priv_size: bytes of per-slice state the core allocates with every
+ *	slice of the class (zeroed), its &slicebus_slice.class_priv
+ * @slice_init: a slice was allocated: set up its class state.  Called
+ *	before anything else can reach the slice.  May be NULL.
+ * @slice_kill: the slice is being torn down, its backend gone: stop its
+ *	data path so that it calls the provider no more, and make every later
+ *	data-path call on it fail.  Called once, after @slice_init, before the
+ *	provider's &slicebus_parent_ops.slice_release; may sleep.  Kernel
+ *	holders may keep the slice (and its class state) after this.
+ *	May be NULL.
+ * @slice_groups: sysfs attribute groups of every slice of the class, or
+ *	NULL
+ * @node: entry in the core's class list
+ *
+ * A class layer registers its class at load time with
+ * slicebus_class_register(); parents of the class can be registered from
+ * then on.  See Documentation/slicebus/provider-api.rst.
+ */
+struct slicebus_class {
+	const char *name;
+	struct module *owner;
+	size_t ops_size;
+	size_t slice_priv_size;
+	void (*slice_init)(struct slicebus_slice *slice);
+	void (*slice_kill)(struct slicebus_slice *slice);
+	const struct attribute_group **slice_groups;
+
+	/* private: */
+	struct list_head node;
 };
 
 /**
@@ -186,17 +125,15 @@ struct slicebus_parent_ops {
  * @default_type: per backend, the type used when a request names none
  *	(e.g. ``vdpa dev add``); NULL means @types[0]
  * @ops: provider callbacks, may be NULL
- * @dma_only: the queues reach memory only by DMA addresses of
- *	&slicebus_slice.dma_dev, as real hardware does.  A holder with an
- *	address space of its own (&slicebus_queue_cfg.mem: a VFIO user, a
- *	vhost IOTLB) then gets the core's mediated path: the provider's queue
- *	is enabled by the core as a DMA-address holder, and every descriptor
- *	is translated, its operands bounced through kernel memory.  The
- *	provider never sees @mem.
+ * @slice_class: the class of the slices (e.g. %SLICEBUS_CLASS_DSA), whose
+ *	layer must be loaded; NULL for slices without a data path, which
+ *	only backends that serve every class take
+ * @class_ops: the class's provider ops table (e.g. a
+ *	&struct slicebus_dsa_parent_ops), required with @slice_class
  * @priv: provider data, see slicebus_parent_priv()
  *
  * The core copies what it needs (names, descriptions, costs, the ops
- * table); @info and the arrays and strings it points to may go away once
+ * tables); @info and the arrays and strings it points to may go away once
  * slicebus_parent_register() returns.  The ops' functions (the provider's
  * code) must stay until slicebus_parent_unregister() returns: the core
  * calls none of them afterwards, even for slices and queues a kernel holder
@@ -211,7 +148,8 @@ struct slicebus_parent_info {
 	unsigned int nr_types;
 	const char *default_type[__SLICEBUS_BACKEND_CNT];
 	const struct slicebus_parent_ops *ops;
-	bool dma_only;
+	const char *slice_class;
+	const void *class_ops;
 	void *priv;
 };
 
@@ -229,6 +167,8 @@ struct slicebus_parent_info {
  *	put, so holders that outlive the provider may still unmap against it.
  * @provider_priv: for the provider's @slice_init / @slice_release
  * @backend_priv: for the backend
+ * @class_priv: the class layer's state of the slice
+ *	(&slicebus_class.slice_priv_size bytes), or NULL without a class
  *
  * The remaining fields belong to the core.
  */
@@ -241,18 +181,16 @@ struct slicebus_slice {
 	struct device *dma_dev;
 	void *provider_priv;
 	void *backend_priv;
+	void *class_priv;
 
 	/* private: */
 	u32 id;
 	unsigned int flags;
 	int probe_err;
 	bool live;
-	atomic_t qusers;
 	struct device *dma_held;
 	struct completion gone;
 	struct hlist_node name_node;
-	struct sb_med *med;
-	atomic64_t med_count, med_local, med_failed, med_refused, med_pinned;
 };
 
 #define to_slicebus_slice(d) container_of_const(d, struct slicebus_slice, dev)
@@ -260,6 +198,9 @@ struct slicebus_slice {
 /**
  * struct slicebus_driver - a backend
  * @backend: which backend this driver is; at most one driver each
+ * @classes: the slice classes it serves (NULL-terminated names); it is not
+ *	offered parents of other classes (no @parent_add) and slices of them
+ *	are refused.  NULL: every class, and parents without one.
  * @probe: a slice of this backend was created: make it usable (set
  *	@slice->handle).  An error fails the creation.
  * @remove: the slice is going away: stop using it.
@@ -284,6 +225,7 @@ struct slicebus_slice {
  */
 struct slicebus_driver {
 	enum slicebus_backend backend;
+	const char *const *classes;
 	int (*probe)(struct slicebus_slice *slice);
 	void (*remove)(struct slicebus_slice *slice);
 	int (*parent_add)(struct slicebus_parent *parent);
@@ -304,6 +246,9 @@ struct slicebus_driver {
 struct slicebus_parent *
 slicebus_parent_register(const struct slicebus_parent_info *info);
 void slicebus_parent_unregister(struct slicebus_parent *parent);
+const struct slicebus_class *
+slicebus_parent_class(const struct slicebus_parent *parent);
+const void *slicebus_parent_class_ops(const struct slicebus_parent *parent);
 const char *slicebus_parent_name(const struct slicebus_parent *parent);
 struct device *slicebus_parent_device(struct slicebus_parent *parent);
 void *slicebus_parent_priv(const struct slicebus_parent *parent);
@@ -343,15 +288,9 @@ bool slicebus_slice_backend_owned(const struct slicebus_slice *slice);
 const char *slicebus_slice_name(const struct slicebus_slice *slice);
 const char *slicebus_slice_type_name(const struct slicebus_slice *slice);
 
-int slicebus_queue_caps(struct slicebus_slice *slice,
-			struct slicebus_queue_caps *caps);
-int slicebus_queue_enable(struct slicebus_slice *slice,
-			  const struct slicebus_queue_cfg *cfg);
-void slicebus_queue_disable(struct slicebus_slice *slice);
-int slicebus_queue_submit(struct slicebus_slice *slice,
-			  const struct dsa_hw_desc *desc);
-void slicebus_queue_stats(struct slicebus_slice *slice,
-			  struct slicebus_queue_stats *stats);
 const char *slicebus_backend_name(enum slicebus_backend backend);
+
+int slicebus_class_register(struct slicebus_class *cls);
+void slicebus_class_unregister(struct slicebus_class *cls);
 
 #endif /* _LINUX_SLICEBUS_H */

@@ -9,7 +9,7 @@
 #ifndef _LINUX_SLICEBUS_DMA_H
 #define _LINUX_SLICEBUS_DMA_H
 
-#include <linux/slicebus.h>
+#include <linux/slicebus_dsa.h>
 
 struct slicebus_client;
 

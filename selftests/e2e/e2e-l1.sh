@@ -76,5 +76,5 @@ for i in $(seq 60); do kill -0 "$qemu" 2> /dev/null || break; sleep 1; done
 kill "$qemu" 2> /dev/null
 check_eq "the accountant has it all back" "$(free)" "[8, 128]"
 check_eq "no slice is left" "$($S -j slice show)" '{"slice":[]}'
-check "everything unloads" sb_rmmod slicebus_vfio slicesim slicebus
+check "everything unloads" sb_rmmod slicebus_vfio slicesim slicebus_dsa slicebus
 done_testing

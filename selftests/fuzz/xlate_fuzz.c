@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * libFuzzer harness for the mediated path's descriptor parser
- * (slicebus/xlate.c).  The input is a descriptor and a byte that shapes
+ * (slicebus/dsa/xlate.c).  The input is a descriptor and a byte that shapes
  * it the way a hostile VFIO user would: addresses at and just past the
  * top of the address space, lengths at the queue's maximum, batches of
  * the queue's largest size.  Whatever the parser accepts must name only
@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../slicebus/xlate.h"
+#include "../../slicebus/dsa/xlate.h"
 
 #define MAX_XFER	(2U << 20)
 #define MAX_BATCH	32

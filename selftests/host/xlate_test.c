@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Host test of the mediated path's descriptor translation (slicebus/xlate.c)
+ * Host test of the mediated path's descriptor translation (slicebus/dsa/xlate.c)
  * against a table written from the DSA specification: for every opcode,
  * which fields name memory, for how many bytes and in which direction.
  * Then random descriptors: whatever the translator accepts names memory
@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../slicebus/xlate.h"
+#include "../../slicebus/dsa/xlate.h"
 
 #define MAX_XFER	(2U << 20)
 #define MAX_BATCH	32

@@ -44,6 +44,6 @@ if [ "$how" = mediate=1 ]; then
 		sh -c "awk '{ exit !(\$12 > 0) }' /sys/bus/slicebus/devices/hv0/queue/stats"
 fi
 check "vdpa dev del after the attacks ($how)" vdpa dev del hv0
-check "everything unloads" sb_rmmod vhost_vdpa slicebus_vdpa slicesim slicebus
+check "everything unloads" sb_rmmod vhost_vdpa slicebus_vdpa slicesim slicebus_dsa slicebus
 done
 SB_ARGS_slicesim=

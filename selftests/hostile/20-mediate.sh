@@ -68,4 +68,4 @@ else
 	SB_ARGS_slicesim=
 	med_attack mediated -m
 fi
-check "everything unloads" sb_rmmod slicebus_vfio slicesim slicebus
+check "everything unloads" sb_rmmod slicebus_vfio slicesim slicebus_dsa slicebus

@@ -78,5 +78,5 @@ else
 	fi
 	echo 0 > "$SIMDBG/delay_us"
 	$SLICECTL slice del "$u"
-	check "vfio: everything unloads" sb_rmmod slicebus_vfio slicesim slicebus
+	check "vfio: everything unloads" sb_rmmod slicebus_vfio slicesim slicebus_dsa slicebus
 fi

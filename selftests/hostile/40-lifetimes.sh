@@ -39,7 +39,7 @@ check "rmmod slicesim while they are held" sb_rmmod slicesim
 life_probe "after rmmod slicesim"
 check "giving everything back after the provider left" sb_rmmod $LIFE
 check_fail "and the log stays clean" sh -c "dmesg | grep -q 'BUG\|WARNING\|Oops\|general protection'"
-check "the backends unload" sb_rmmod slicebus_dma slicebus
+check "the backends unload" sb_rmmod slicebus_dma slicebus_dsa slicebus
 
 # 2. the same with slicesim's DMA done by its platform device (which maps
 # at an offset, as a device behind a bridge does), removed by unbinding it:
@@ -63,7 +63,7 @@ else
 	ok 1 "slicesim dma_offset=1 loads"
 fi
 unset SB_ARGS_slicesim SB_ARGS_sb_life_test
-sb_rmmod slicesim slicebus_dma slicebus
+sb_rmmod slicesim slicebus_dma slicebus_dsa slicebus
 
 # 3. netlink at its limits (a stand-in backend: no framework behind it)
 SB_ARGS_slicesim="ndev=40 wqs=512 wq_entries=8192"
@@ -108,4 +108,4 @@ check_eq "and so does an unprivileged one" \
 	"$(setpriv --reuid=65534 --regid=65534 --clear-groups $S -j slice show | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["slice"]))')" 301
 check "an unprivileged user cannot add a slice" \
 	sh -c "setpriv --reuid=65534 --regid=65534 --clear-groups $S slice add sim0 backend vdpa 2>&1 | grep -q '^Error: '"
-check "everything unloads" sb_rmmod sb_testbe slicesim slicebus
+check "everything unloads" sb_rmmod sb_testbe slicesim slicebus_dsa slicebus

@@ -309,13 +309,13 @@ static void on_burst(void *ctx, const struct dsa_completion_record *cr)
 
 static void test_burst(void)
 {
-	struct slicebus_queue_stats st0, st1;
-	struct slicebus_queue_caps caps;
+	struct slicebus_dsa_queue_stats st0, st1;
+	struct slicebus_dsa_queue_caps caps;
 	int i, ok = 0, full = 0, other = 0;
 	struct dsa_hw_desc d;
 
-	slicebus_queue_caps(slicebus_client_slice(client), &caps);
-	slicebus_queue_stats(slicebus_client_slice(client), &st0);
+	slicebus_dsa_queue_caps(slicebus_client_slice(client), &caps);
+	slicebus_dsa_queue_stats(slicebus_client_slice(client), &st0);
 	for (i = 0; i < 4 * caps.size; i++) {
 		int ret;
 
@@ -330,7 +330,7 @@ static void test_burst(void)
 	}
 	for (i = 0; i < 2000 && atomic_read(&burst_done) < ok; i++)
 		usleep_range(10000, 20000);
-	slicebus_queue_stats(slicebus_client_slice(client), &st1);
+	slicebus_dsa_queue_stats(slicebus_client_slice(client), &st1);
 	pr_info("sb_client_test: burst of %u: %d queued, %d refused\n",
 		4 * caps.size, ok, full);
 	tap(ok >= caps.size && full > 0 && !other,

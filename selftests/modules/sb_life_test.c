@@ -62,15 +62,15 @@ static void cfg_irq(void *priv, u16 h)
 	noop_irq_cfg++;
 }
 
-static const struct slicebus_queue_cfg life_cfg = {
+static const struct slicebus_dsa_queue_cfg life_cfg = {
 	.irq = cfg_irq,
 };
 
 static void probe_client(void)
 {
 	struct slicebus_slice *slice = slicebus_client_slice(client);
-	struct slicebus_queue_caps caps;
-	struct slicebus_queue_stats st;
+	struct slicebus_dsa_queue_caps caps;
+	struct slicebus_dsa_queue_stats st;
 	struct dsa_hw_desc d = {};
 
 	d.opcode = DSA_OPCODE_MEMFILL;
@@ -82,17 +82,17 @@ static void probe_client(void)
 	    "client: poll after the provider left reaps nothing");
 	tap(slicebus_client_dma_device(client) == client_dev,
 	    "client: the DMA device is still the one mapped against");
-	tap(slicebus_queue_caps(slice, &caps) == -ENODEV,
+	tap(slicebus_dsa_queue_caps(slice, &caps) == -ENODEV,
 	    "queue: caps after the provider left is -ENODEV");
-	tap(slicebus_queue_enable(slice, &life_cfg) == -ENODEV,
+	tap(slicebus_dsa_queue_enable(slice, &life_cfg) == -ENODEV,
 	    "queue: enable after the provider left is -ENODEV");
 	d.opcode = DSA_OPCODE_NOOP;
-	tap(slicebus_queue_submit(slice, &d) == -ENODEV,
+	tap(slicebus_dsa_queue_submit(slice, &d) == -ENODEV,
 	    "queue: submit after the provider left is -ENODEV");
-	slicebus_queue_disable(slice);
+	slicebus_dsa_queue_disable(slice);
 	tap(true, "queue: disable after the provider left returns");
 	memset(&st, 0xff, sizeof(st));
-	slicebus_queue_stats(slice, &st);
+	slicebus_dsa_queue_stats(slice, &st);
 	tap(!st.submitted && !st.completed,
 	    "queue: stats after the provider left are zeros");
 	tap(!strcmp(slicebus_slice_type_name(slice), "dwq-16"),

@@ -11,6 +11,12 @@ static char *backend = "dma";
 module_param(backend, charp, 0444);
 MODULE_PARM_DESC(backend, "backend to stand in for: vfio, vdpa or dma");
 
+static char *serves;
+module_param(serves, charp, 0444);
+MODULE_PARM_DESC(serves, "the one slice class served (default: every class)");
+
+static const char *sb_testbe_classes[2];
+
 static int fail_probe;
 module_param(fail_probe, int, 0644);
 MODULE_PARM_DESC(fail_probe, "negative errno to fail the next probes with");
@@ -60,6 +66,10 @@ static int __init sb_testbe_init(void)
 	if (b < 0)
 		return -EINVAL;
 	sb_testbe.backend = b;
+	if (serves) {
+		sb_testbe_classes[0] = serves;
+		sb_testbe.classes = sb_testbe_classes;
+	}
 	return slicebus_driver_register(&sb_testbe);
 }
 

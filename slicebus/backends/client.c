@@ -138,8 +138,8 @@ EXPORT_SYMBOL_GPL(slicebus_client_dma_device);
  * slicebus_client_slice() - the slice behind a client
  * @client: the client
  *
- * Return: the slice, e.g. for slicebus_queue_caps() or
- * slicebus_queue_stats().
+ * Return: the slice, e.g. for slicebus_dsa_queue_caps() or
+ * slicebus_dsa_queue_stats().
  */
 struct slicebus_slice *slicebus_client_slice(struct slicebus_client *client)
 {

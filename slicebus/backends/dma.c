@@ -381,12 +381,12 @@ static void sbdma_release(struct dma_device *dd)
 
 static int sbdma_chan_create(struct slicebus_slice *slice)
 {
-	struct slicebus_queue_caps caps;
+	struct slicebus_dsa_queue_caps caps;
 	struct sbdma_chan *c;
 	struct dma_device *dd;
 	int ret;
 
-	ret = slicebus_queue_caps(slice, &caps);
+	ret = slicebus_dsa_queue_caps(slice, &caps);
 	if (ret)
 		return ret;
 	/* dmaengine takes its module reference from the device's driver */
@@ -502,8 +502,11 @@ static int sbdma_slice_del(struct slicebus_slice *slice,
 	return 0;
 }
 
+static const char *const sbdma_classes[] = { SLICEBUS_CLASS_DSA, NULL };
+
 static struct slicebus_driver sbdma_driver = {
 	.backend = SLICEBUS_BACKEND_DMA,
+	.classes = sbdma_classes,
 	.probe = sbdma_probe,
 	.remove = sbdma_remove,
 	.slice_del = sbdma_slice_del,

@@ -41,10 +41,10 @@ static void sbq_write_record(void *priv, u64 addr,
 
 int sbq_init(struct sbq *q, struct slicebus_slice *slice)
 {
-	struct slicebus_queue_caps caps;
+	struct slicebus_dsa_queue_caps caps;
 	int ret;
 
-	ret = slicebus_queue_caps(slice, &caps);
+	ret = slicebus_dsa_queue_caps(slice, &caps);
 	if (ret)
 		return ret;
 	q->slice = slice;
@@ -62,7 +62,7 @@ int sbq_init(struct sbq *q, struct slicebus_slice *slice)
 	q->cfg.irq = sbq_irq;
 	q->cfg.write_record = sbq_write_record;
 	q->cfg.priv = q;
-	ret = slicebus_queue_enable(slice, &q->cfg);
+	ret = slicebus_dsa_queue_enable(slice, &q->cfg);
 	if (ret) {
 		sbq_fini(q);
 		return ret;
@@ -99,7 +99,7 @@ void sbq_kill(struct sbq *q)
 	q->live = false;
 	spin_unlock_irqrestore(&q->lock, flags);
 	if (was_live)
-		slicebus_queue_disable(q->slice);
+		slicebus_dsa_queue_disable(q->slice);
 	sbq_forget(q);
 }
 
@@ -133,7 +133,7 @@ int sbq_submit(struct sbq *q, struct dsa_hw_desc *desc, slicebus_done_t done,
 	q->slots[slot].ctx = ctx;
 	desc->completion_addr = q->rec_dma + slot * sizeof(*q->rec);
 	desc->flags |= IDXD_OP_FLAG_CRAV | IDXD_OP_FLAG_RCR | IDXD_OP_FLAG_RCI;
-	ret = slicebus_queue_submit(q->slice, desc);
+	ret = slicebus_dsa_queue_submit(q->slice, desc);
 	if (!ret)
 		q->inflight++;
 out:

@@ -39,7 +39,7 @@ struct sbq {
 	struct sbq_slot *slots;
 	u32 head, inflight;
 	bool live, reaping, again;
-	struct slicebus_queue_cfg cfg;
+	struct slicebus_dsa_queue_cfg cfg;
 };
 
 int sbq_init(struct sbq *q, struct slicebus_slice *slice);

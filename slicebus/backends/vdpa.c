@@ -62,7 +62,7 @@
 #include <linux/highmem.h>
 #include <linux/module.h>
 #include <linux/slab.h>
-#include <linux/slicebus.h>
+#include <linux/slicebus_dsa.h>
 #include <linux/vdpa.h>
 #include <linux/vhost_iotlb.h>
 #include <linux/virtio_config.h>
@@ -135,7 +135,7 @@ struct sbvd_dev {
 	u8 status;
 	bool queue_on, gone;
 	bool kernel_dma;		/* own DMA ops: kernel drivers served */
-	struct slicebus_queue_cfg qcfg;
+	struct slicebus_dsa_queue_cfg qcfg;
 	struct dsa_completion_record *rec;
 	atomic_t pending;
 	wait_queue_head_t wait;
@@ -255,7 +255,7 @@ static int sbvd_rw(void *priv, u64 addr, void *buf, size_t len, bool write)
 	return 0;
 }
 
-static const struct slicebus_mem_ops sbvd_mem_ops = {
+static const struct slicebus_dsa_mem_ops sbvd_mem_ops = {
 	.rw = sbvd_rw,
 };
 
@@ -406,7 +406,7 @@ static int sbvd_copy(struct sbvd_dev *v, struct sbvd_chain *from,
 		desc.completion_addr = SBVD_KTAG | (n * sizeof(*v->rec));
 		v->rec[n].status = 0;
 		atomic_inc(&v->pending);
-		while ((ret = slicebus_queue_submit(v->slice, &desc)) == -ENOSPC)
+		while ((ret = slicebus_dsa_queue_submit(v->slice, &desc)) == -ENOSPC)
 			wait_event_timeout(v->wait, atomic_read(&v->pending) <= 1,
 					   HZ / 10);
 		if (ret) {
@@ -426,7 +426,7 @@ static int sbvd_copy(struct sbvd_dev *v, struct sbvd_chain *from,
 		 * The engine may still write the records: stop the queue,
 		 * which waits for what it executes, before they are reused.
 		 */
-		slicebus_queue_disable(v->slice);
+		slicebus_dsa_queue_disable(v->slice);
 		v->queue_on = false;
 		atomic_set(&v->pending, 0);
 		v->status |= VIRTIO_CONFIG_S_NEEDS_RESET;
@@ -656,7 +656,7 @@ static void sbvd_do_reset(struct sbvd_dev *v, u32 flags)
 	int i;
 
 	if (v->queue_on)
-		slicebus_queue_disable(v->slice);
+		slicebus_dsa_queue_disable(v->slice);
 	v->queue_on = false;
 	for (i = 0; i < SBVD_NVQS; i++)
 		memset(&v->vqs[i], 0, sizeof(v->vqs[i]));
@@ -697,7 +697,7 @@ static void sbvd_set_status(struct vdpa_device *vdpa, u8 status)
 			    VIRTIO_CONFIG_S_DRIVER_OK);
 	}
 	if ((status & VIRTIO_CONFIG_S_DRIVER_OK) && !v->queue_on) {
-		if (slicebus_queue_enable(v->slice, &v->qcfg)) {
+		if (slicebus_dsa_queue_enable(v->slice, &v->qcfg)) {
 			status |= VIRTIO_CONFIG_S_FAILED;
 			status &= ~VIRTIO_CONFIG_S_DRIVER_OK;
 		} else {
@@ -1058,7 +1058,7 @@ static void sbvd_destroy(struct sbvd_dev *v, bool locked)
 	mutex_lock(&v->mutex);
 	v->status = 0;
 	if (v->queue_on)
-		slicebus_queue_disable(slice);
+		slicebus_dsa_queue_disable(slice);
 	v->queue_on = false;
 	mutex_unlock(&v->mutex);
 	cancel_work_sync(&v->work);
@@ -1209,8 +1209,11 @@ static int sbvd_slice_del(struct slicebus_slice *slice,
 	return 0;
 }
 
+static const char *const sbvd_classes[] = { SLICEBUS_CLASS_DSA, NULL };
+
 static struct slicebus_driver sbvd_driver = {
 	.backend = SLICEBUS_BACKEND_VDPA,
+	.classes = sbvd_classes,
 	.probe = sbvd_slice_probe,
 	.parent_add = sbvd_parent_add,
 	.parent_remove = sbvd_parent_remove,

@@ -55,7 +55,7 @@
 #include <linux/module.h>
 #include <linux/pci_regs.h>
 #include <linux/slab.h>
-#include <linux/slicebus.h>
+#include <linux/slicebus_dsa.h>
 #include <linux/uuid.h>
 #include <linux/vfio.h>
 #include <uapi/linux/slicebus_vfio.h>
@@ -85,8 +85,8 @@ struct sbv_parent {
 struct sbv_dev {
 	struct vfio_device vdev;
 	struct slicebus_slice *slice;
-	struct slicebus_queue_caps caps;
-	struct slicebus_queue_cfg qcfg;
+	struct slicebus_dsa_queue_caps caps;
+	struct slicebus_dsa_queue_cfg qcfg;
 	struct mutex lock;		/* config, registers, portal, queue state */
 	u8 config[SBV_CFG_SIZE];
 	u8 wmask[SBV_CFG_SIZE];
@@ -266,7 +266,7 @@ static void sbv_mem_unpin(void *priv, u64 iova, unsigned int npages)
 	sbv_pin_forget(s, iova, iova + (u64)npages * PAGE_SIZE);
 }
 
-static const struct slicebus_mem_ops sbv_mem_ops = {
+static const struct slicebus_dsa_mem_ops sbv_mem_ops = {
 	.rw = sbv_mem_rw,
 	.pin = sbv_mem_pin,
 	.unpin = sbv_mem_unpin,
@@ -380,7 +380,7 @@ static void sbv_queue_off(struct sbv_dev *s)
 {
 	lockdep_assert_held(&s->lock);
 	if (s->queue_on)
-		slicebus_queue_disable(s->slice);
+		slicebus_dsa_queue_disable(s->slice);
 	s->queue_on = false;
 }
 
@@ -390,7 +390,7 @@ static int sbv_queue_on(struct sbv_dev *s)
 
 	lockdep_assert_held(&s->lock);
 	if (!s->queue_on)
-		ret = slicebus_queue_enable(s->slice, &s->qcfg);
+		ret = slicebus_dsa_queue_enable(s->slice, &s->qcfg);
 	s->queue_on = !ret;
 	return ret;
 }
@@ -502,7 +502,7 @@ static void sbv_cfg_write(struct sbv_dev *s, unsigned int off, u32 val,
 
 static u64 sbv_reg_read(struct sbv_dev *s, unsigned int off)
 {
-	struct slicebus_queue_stats st;
+	struct slicebus_dsa_queue_stats st;
 	unsigned long flags;
 	u64 v = 0;
 
@@ -536,7 +536,7 @@ static u64 sbv_reg_read(struct sbv_dev *s, unsigned int off)
 	case SBV_REG_SUBMITTED:
 	case SBV_REG_REFUSED:
 	case SBV_REG_COMPLETED:
-		slicebus_queue_stats(s->slice, &st);
+		slicebus_dsa_queue_stats(s->slice, &st);
 		return off == SBV_REG_SUBMITTED ? st.submitted :
 		       off == SBV_REG_REFUSED ? st.refused : st.completed;
 	}
@@ -583,7 +583,7 @@ static int sbv_portal_submit(struct sbv_dev *s, unsigned int slot)
 		s->portal_status = SBV_PORTAL_DISABLED;
 		return -EAGAIN;
 	}
-	ret = slicebus_queue_submit(s->slice, &desc);
+	ret = slicebus_dsa_queue_submit(s->slice, &desc);
 	s->portal_status = ret ? SBV_PORTAL_FULL : SBV_PORTAL_OK;
 	return ret ? -EAGAIN : 0;
 }
@@ -1003,7 +1003,7 @@ static int sbv_mdev_probe(struct mdev_device *mdev)
 		return PTR_ERR(s);
 	}
 	s->slice = slice;
-	slicebus_queue_caps(slice, &s->caps);
+	slicebus_dsa_queue_caps(slice, &s->caps);
 	sbv_init_config(s);
 	ret = vfio_register_emulated_iommu_dev(&s->vdev);
 	if (ret) {
@@ -1116,8 +1116,11 @@ static int sbv_slice_del(struct slicebus_slice *slice,
 	return -EOPNOTSUPP;
 }
 
+static const char *const sbv_classes[] = { SLICEBUS_CLASS_DSA, NULL };
+
 static struct slicebus_driver sbv_driver = {
 	.backend = SLICEBUS_BACKEND_VFIO,
+	.classes = sbv_classes,
 	.probe = sbv_slice_probe,
 	.parent_add = sbv_parent_add,
 	.parent_remove = sbv_parent_remove,

@@ -303,7 +303,9 @@ static struct json_object *get_dev(const char *dev)
 
 /*
  * VFIO slices are mdevs: create one through the mdev sysfs interface of
- * the device, so that mdevctl and libvirt see it like any other.
+ * the device, so that mdevctl and libvirt see it like any other.  Returns 1
+ * for a device that has no mdev types (the vfio backend does not serve its
+ * slice class): the caller asks the kernel, which says why.
  */
 static int slice_add_vfio(const char *dev, const char *type, const char *name)
 {
@@ -331,6 +333,12 @@ static int slice_add_vfio(const char *dev, const char *type, const char *name)
 	}
 	if (!loaded) {
 		sb_error("backend vfio: module slicebus_vfio is not loaded");
+		goto out;
+	}
+	snprintf(path, sizeof(path), "%s/mdev_supported_types",
+		 jstr(d, "sysfs") ?: "");
+	if (access(path, F_OK)) {
+		ret = 1;
 		goto out;
 	}
 	type = type ?: def;
@@ -443,7 +451,17 @@ static int cmd_slice_add(int argc, char **argv)
 	}
 	if (backend == SLICEBUS_BACKEND_VFIO) {
 		ret = slice_add_vfio(dev, type, name);
-		goto out;
+		if (ret <= 0)
+			goto out;
+		ret = -1;
+		/* it used the message buffer: build the request again */
+		nlh = sb_nl_msg(&nl, SLICEBUS_CMD_SLICE_NEW, 0);
+		mnl_attr_put_strz(nlh, SLICEBUS_A_SLICE_DEV, dev);
+		if (type)
+			mnl_attr_put_strz(nlh, SLICEBUS_A_SLICE_TYPE, type);
+		if (name)
+			mnl_attr_put_strz(nlh, SLICEBUS_A_SLICE_NAME, name);
+		mnl_attr_put_u32(nlh, SLICEBUS_A_SLICE_BACKEND, backend);
 	}
 	if (sb_nl_talk(&nl, nlh, slice_show_cb, arr))
 		goto out;

@@ -4,7 +4,7 @@
  * user's IOVAs, a vhost IOTLB) on providers whose hardware reaches memory
  * only by DMA addresses (idxd, or slicesim loaded with mediate=1).
  *
- * The core stands between the holder and the provider: it enables the
+ * This layer stands between the holder and the provider: it enables the
  * provider's queue as a kernel holder of its own and, for every descriptor,
  * parses its operands (xlate.c), copies them in from the holder's space
  * into bounce buffers mapped for the slice's DMA device, points the
@@ -62,8 +62,8 @@
  * concurrently: a request is private to its submitter until its slot is
  * taken under the lock.  Completions are finished by one
  * work item, in the order the hardware reported them.  Lifetime: created by
- * slicebus_queue_enable() before the provider's queue is enabled, destroyed
- * by slicebus_queue_disable() after the provider's queue is disabled (no
+ * slicebus_dsa_queue_enable() before the provider's queue is enabled, destroyed
+ * by slicebus_dsa_queue_disable() after the provider's queue is disabled (no
  * callback can come any more) and the work item flushed; requests the
  * provider discarded are freed then, without a completion.
  */
@@ -76,11 +76,11 @@
 #include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
-#include <linux/slicebus.h>
+#include <linux/slicebus_dsa.h>
 #include <linux/sysfs.h>
 #include <linux/workqueue.h>
 
-#include "sb.h"
+#include "dsa.h"
 #include "xlate.h"
 
 #define SB_MED_CHUNK	PAGE_SIZE
@@ -138,8 +138,8 @@ struct sb_mreq {
 struct sb_med {
 	struct slicebus_slice *slice;
 	struct device *dev;
-	const struct slicebus_queue_cfg *hcfg;
-	struct slicebus_queue_cfg cfg;
+	const struct slicebus_dsa_queue_cfg *hcfg;
+	struct slicebus_dsa_queue_cfg cfg;
 	u32 max_xfer;
 	unsigned int max_batch;
 	unsigned int nr;
@@ -166,7 +166,7 @@ struct sb_med {
 static int sb_med_rw(struct sb_med *m, u64 addr, void *buf, u32 len,
 		     bool write, u64 *fault)
 {
-	const struct slicebus_mem_ops *mem = m->hcfg->mem;
+	const struct slicebus_dsa_mem_ops *mem = m->hcfg->mem;
 	u32 off, n;
 
 	if (!mem->rw(m->hcfg->mem_priv, addr, buf, len, write))
@@ -185,7 +185,7 @@ static int sb_med_rw(struct sb_med *m, u64 addr, void *buf, u32 len,
 static void sb_med_record(struct sb_med *m, const struct dsa_hw_desc *d,
 			  const struct dsa_completion_record *cr)
 {
-	const struct slicebus_queue_cfg *h = m->hcfg;
+	const struct slicebus_dsa_queue_cfg *h = m->hcfg;
 	u8 status = cr->status;
 	bool fail = DSA_COMP_STATUS(status) != DSA_COMP_SUCCESS;
 	u64 fault;
@@ -402,7 +402,7 @@ static void sb_mmember_fail(struct sb_mmember *mb, u8 status, u64 fault)
  */
 static bool sb_mregion_pin(struct sb_med *m, struct sb_mregion *rg)
 {
-	const struct slicebus_mem_ops *mem = m->hcfg->mem;
+	const struct slicebus_dsa_mem_ops *mem = m->hcfg->mem;
 	u64 first = rg->start & PAGE_MASK;
 	unsigned int i, n;
 
@@ -427,7 +427,7 @@ static bool sb_mregion_pin(struct sb_med *m, struct sb_mregion *rg)
 		goto unclaim;
 	rg->npages = n;
 	rg->mapped = true;
-	atomic64_inc(&m->slice->med_pinned);
+	atomic64_inc(&sb_dsa(m->slice)->med_pinned);
 	return true;
 unclaim:
 	sb_mregion_unclaim(m, rg);
@@ -566,10 +566,10 @@ static void sb_mreq_free(struct sb_med *m, struct sb_mreq *r)
 static void sb_med_local(struct sb_med *m, const struct dsa_hw_desc *d,
 			 struct dsa_completion_record *cr)
 {
-	atomic64_inc(&m->slice->med_count);
-	atomic64_inc(&m->slice->med_local);
+	atomic64_inc(&sb_dsa(m->slice)->med_count);
+	atomic64_inc(&sb_dsa(m->slice)->med_local);
 	if (DSA_COMP_STATUS(cr->status) != DSA_COMP_SUCCESS)
-		atomic64_inc(&m->slice->med_failed);
+		atomic64_inc(&sb_dsa(m->slice)->med_failed);
 	sb_med_record(m, d, cr);
 	sb_med_irq_holder(m, d);
 }
@@ -844,16 +844,16 @@ static ssize_t sb_med_show(struct device *dev, struct device_attribute *attr,
  * or an ERR_PTR().
  */
 struct sb_med *sb_med_create(struct slicebus_slice *slice,
-			     const struct slicebus_queue_cfg *hcfg)
+			     const struct slicebus_dsa_queue_cfg *hcfg)
 {
-	struct slicebus_queue_caps caps;
+	struct slicebus_dsa_queue_caps caps;
 	struct sb_med *m;
 
 	/* one descriptor of the largest transfer always fits */
-	BUILD_BUG_ON(SB_XLATE_MAX_OPS * SLICEBUS_MEDIATED_MAX_XFER +
+	BUILD_BUG_ON(SB_XLATE_MAX_OPS * SLICEBUS_DSA_MEDIATED_MAX_XFER +
 		     SZ_1M > SB_MED_REQ_CAP);
 	BUILD_BUG_ON(SB_MED_REQ_CAP > SB_MED_SLICE_CAP);
-	slicebus_queue_caps(slice, &caps);
+	slicebus_dsa_queue_caps(slice, &caps);
 	if (!caps.size || caps.size > U16_MAX)
 		return ERR_PTR(-EINVAL);
 	m = kzalloc(sizeof(*m), GFP_KERNEL);
@@ -924,14 +924,14 @@ void sb_med_destroy(struct sb_med *m)
  *
  * Return: the mediator's holder configuration.
  */
-const struct slicebus_queue_cfg *sb_med_cfg(struct sb_med *m)
+const struct slicebus_dsa_queue_cfg *sb_med_cfg(struct sb_med *m)
 {
 	return &m->cfg;
 }
 
 static int sb_med_submit_charged(struct sb_med *m, const struct dsa_hw_desc *d)
 {
-	const struct slicebus_parent_ops *ops = m->slice->parent->info.ops;
+	const struct slicebus_dsa_parent_ops *ops = sb_dsa_ops(m->slice);
 	struct dsa_completion_record cr = {};
 	struct sb_xlate x;
 	struct dsa_hw_desc hw;
@@ -950,7 +950,7 @@ static int sb_med_submit_charged(struct sb_med *m, const struct dsa_hw_desc *d)
 	}
 	r = kzalloc(sizeof(*r), GFP_KERNEL_ACCOUNT);
 	if (!r) {
-		atomic64_inc(&m->slice->med_refused);
+		atomic64_inc(&sb_dsa(m->slice)->med_refused);
 		return -ENOSPC;
 	}
 	INIT_LIST_HEAD(&r->node);
@@ -999,7 +999,7 @@ static int sb_med_submit_charged(struct sb_med *m, const struct dsa_hw_desc *d)
 	hw.int_handle = slot;
 	ret = ops->queue_submit(m->slice, &hw);
 	if (!ret) {
-		atomic64_inc(&m->slice->med_count);
+		atomic64_inc(&sb_dsa(m->slice)->med_count);
 		return 0;
 	}
 	spin_lock_irq(&m->lock);
@@ -1010,7 +1010,7 @@ static int sb_med_submit_charged(struct sb_med *m, const struct dsa_hw_desc *d)
 
 refuse:
 	sb_mreq_free(m, r);
-	atomic64_inc(&m->slice->med_refused);
+	atomic64_inc(&sb_dsa(m->slice)->med_refused);
 	return -ENOSPC;
 local:
 	sb_mreq_free(m, r);
@@ -1043,17 +1043,19 @@ int sb_med_submit(struct sb_med *m, const struct dsa_hw_desc *d)
  * @slice: the slice
  * @stats: the provider's counters of its queue
  *
- * The counts live in the slice, so that they outlast the mediator.
+ * The counts live in the slice's class state, so that they outlast the
+ * mediator.
  */
 void sb_med_stats(struct slicebus_slice *slice,
-		  struct slicebus_queue_stats *stats)
+		  struct slicebus_dsa_queue_stats *stats)
 {
-	u64 local = atomic64_read(&slice->med_local);
+	struct sb_dsa_slice *ds = sb_dsa(slice);
+	u64 local = atomic64_read(&ds->med_local);
 
 	stats->submitted += local;
 	stats->completed += local;
-	stats->failed += atomic64_read(&slice->med_failed);
-	stats->refused += atomic64_read(&slice->med_refused);
-	stats->pinned = atomic64_read(&slice->med_pinned);
-	stats->mediated = atomic64_read(&slice->med_count);
+	stats->failed += atomic64_read(&ds->med_failed);
+	stats->refused += atomic64_read(&ds->med_refused);
+	stats->pinned = atomic64_read(&ds->med_pinned);
+	stats->mediated = atomic64_read(&ds->med_count);
 }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Descriptor translation for the mediated path; see xlate.h.  Built into
- * slicebus.ko and, unchanged, into a host test.
+ * slicebus_dsa.ko and, unchanged, into a host test.
  */
 #include "xlate.h"
 
