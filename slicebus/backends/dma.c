@@ -503,7 +503,7 @@ static int sbdma_slice_del(struct slicebus_slice *slice,
 }
 
 static struct slicebus_driver sbdma_driver = {
-	.backend = SLICEBUS_BACKEND_DMA,
+	.name = "dma",
 	.probe = sbdma_probe,
 	.remove = sbdma_remove,
 	.slice_del = sbdma_slice_del,
