@@ -351,10 +351,13 @@ check "with a message" sh -c "dmesg | grep -q 'slicebus: backend test is registe
 check_fail "an invalid name is refused" tbload bad/name
 check "with a message" sh -c "dmesg | grep -q 'backend name \"bad/name\" is not 1-63 of'"
 check_fail "a 64-character name is refused" tbload "$(printf 'n%.0s' $(seq 64))"
-names=$(seq -s, -f 'x%.0f' 0 12)
+# 63-character names: a device's message outgrows a page
+long=$(printf 'l%.0s' $(seq 61))
+names=$(seq -s, -f "$long%.0f" 10 22)
 check "13 new names fit next to the three" tbload "$names"
 check_eq "all 16 are listed" "$(devq 'len(d["backends"]), len(d["types"][0]["available"])')" "16 16"
-check "the last of them takes a slice" $S slice add sim0 backend x12 name last
+check "and in a dump" sh -c "$S -j dev show | grep -q '\"${long}22\"'"
+check "the last of them takes a slice" $S slice add sim0 backend "${long}22" name last
 check "slicectl deletes it" $S slice del last
 sb_rmmod sb_testbe
 check_fail "a 17th name is refused" tbload "$names,x13"

@@ -179,9 +179,6 @@ int slicebus_parent_find_type(const struct slicebus_parent *parent,
 }
 EXPORT_SYMBOL_GPL(slicebus_parent_find_type);
 
-/* longest type description kept (mdev "description", netlink) */
-#define SB_DESC_MAX	255
-
 /* Copy what @info points to into @parent, so nothing of it is the provider's. */
 static int sb_parent_copy(struct slicebus_parent *parent,
 			  const struct slicebus_parent_info *info)

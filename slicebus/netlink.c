@@ -196,6 +196,32 @@ static int sb_fill_slice(struct sk_buff *msg, struct slicebus_slice *slice,
 	return 0;
 }
 
+/*
+ * Room for sb_fill_dev() of @p, whatever its names: every known backend is
+ * listed once per type and once in the backend state, so a device with
+ * many backends, resources and types outgrows NLMSG_GOODSIZE.  sb_mutex
+ * held (the set of backends stays).
+ */
+static size_t sb_dev_msg_size(const struct slicebus_parent *p)
+{
+	size_t name = nla_total_size(SLICEBUS_NAME_LEN);
+	size_t count = nla_total_size_64bit(sizeof(u64));
+	size_t amount = nla_total_size(0) + name + count;
+	unsigned int nr_res = p->info.nr_resources, nr_be = 0, b;
+	size_t type, backend;
+
+	for (b = 0; b < SLICEBUS_MAX_BACKENDS; b++)
+		nr_be += sb_backend_known(b);
+	type = nla_total_size(0) + name + nla_total_size(SB_DESC_MAX + 1) +
+	       nr_res * amount + nr_be * (nla_total_size(0) + name + count);
+	backend = nla_total_size(0) + 2 * name + nla_total_size(sizeof(u8)) +
+		  3 * nr_res * amount;
+	return 3 * name + nla_total_size(PATH_MAX) +
+	       nla_total_size(sizeof(u32)) +
+	       nr_res * (nla_total_size(0) + name + 3 * count) +
+	       p->info.nr_types * type + nr_be * backend;
+}
+
 /* ---- events ----------------------------------------------------------- */
 
 void sb_notify_dev(struct slicebus_parent *parent, u8 cmd)
@@ -205,7 +231,7 @@ void sb_notify_dev(struct slicebus_parent *parent, u8 cmd)
 	if (!genl_has_listeners(&slicebus_nl_family, &init_net,
 				SLICEBUS_NLGRP_EVENTS))
 		return;
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	msg = genlmsg_new(sb_dev_msg_size(parent), GFP_KERNEL);
 	if (!msg)
 		return;
 	if (sb_fill_dev(msg, parent, 0, 0, 0, cmd)) {
@@ -254,18 +280,19 @@ static struct slicebus_parent *sb_req_parent(struct genl_info *info, int attr)
 
 int slicebus_nl_dev_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
+	struct sk_buff *msg = NULL;
 	struct slicebus_parent *p;
-	struct sk_buff *msg;
 	int ret;
 
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!msg)
-		return -ENOMEM;
 	mutex_lock(&sb_mutex);
 	p = sb_req_parent(info, SLICEBUS_A_DEV_NAME);
-	ret = IS_ERR(p) ? PTR_ERR(p) :
-	      sb_fill_dev(msg, p, info->snd_portid, info->snd_seq, 0,
-			  SLICEBUS_CMD_DEV_GET);
+	if (IS_ERR(p)) {
+		ret = PTR_ERR(p);
+	} else {
+		msg = genlmsg_new(sb_dev_msg_size(p), GFP_KERNEL);
+		ret = msg ? sb_fill_dev(msg, p, info->snd_portid, info->snd_seq,
+					0, SLICEBUS_CMD_DEV_GET) : -ENOMEM;
+	}
 	mutex_unlock(&sb_mutex);
 	if (ret) {
 		nlmsg_free(msg);

@@ -9,6 +9,9 @@
 
 #include "accountant.h"
 
+/* longest type description kept (mdev "description", netlink) */
+#define SB_DESC_MAX	255
+
 /**
  * struct slicebus_parent - a registered provider device
  * @dev: management device (class "slicebus"); backends hang their framework
