@@ -11,6 +11,7 @@
 #   make bench        benchmarks, as ratios against baselines of the same VM
 #   make check-e2e    a nested VM gets a slice through QEMU's vfio-pci
 #   make install      modules_install + slicectl + man page (real hosts)
+#   make ynl-gen      regenerate the netlink uAPI and policies from the spec
 #
 # KDIR defaults to the Debian 6.12 headers the set-up installs; on a real
 # host use: make KDIR=/lib/modules/$(uname -r)/build
@@ -34,7 +35,7 @@ endif
 KMAKE = $(MAKE) -C $(KDIR) M=$(CURDIR)
 
 .PHONY: all modules tools selftests setup check check-static check-debug check-e2e bench demo vm-run sparse \
-	install clean help
+	install clean help ynl-gen
 
 all: modules tools
 
@@ -96,6 +97,12 @@ check-e2e: setup
 
 check-debug: setup
 	@scripts/check-debug.sh
+
+# the generator comes from the kernel source (build/linux-src, peer-src.sh)
+ynl-gen:
+	@mkdir -p build
+	@scripts/peer-src.sh > /dev/null
+	@scripts/ynl-gen.sh
 
 sparse:
 	$(KMAKE) W=1 C=2 $(SB_TEST_CONFIG) modules

@@ -1,10 +1,11 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Static checks as TAP: checkpatch --strict on every kernel C file and
-# header, a W=1 + sparse build with no warnings, the DKMS build, and the
-# tree built as in-tree code inside the kernel source (intree-check.sh:
-# about 5 minutes the first time, to extract and prepare the kernel source,
-# then 1 to 2 minutes).
+# Static checks as TAP: the generated netlink code is what the spec
+# generates, checkpatch --strict on every kernel C file and header, a W=1 +
+# sparse build with no warnings, the DKMS build, and the tree built as
+# in-tree code inside the kernel source (intree-check.sh: about 5 minutes
+# the first time, to extract and prepare the kernel source, then 1 to 2
+# minutes).
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 src=$top/build/linux-src
@@ -14,6 +15,16 @@ tap() {
 	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; failed=1; fi
 }
 echo "TAP version 13"
+if [ -f "$src/tools/net/ynl/ynl-gen-c.py" ]; then
+	# as the kernel regenerates its families: the committed files must
+	# be byte for byte what ynl-gen-c.py makes of the spec
+	out=$("$top/scripts/ynl-gen.sh" --check "$src" 2>&1)
+	rc=$?
+	[ "$rc" -eq 0 ] || echo "$out" | head -n 40 | sed 's/^/# /'
+	tap "$rc" "uapi/linux/slicebus.h and slicebus/netlink-gen.[ch] are generated from the spec"
+else
+	n=$((n + 1)); echo "ok $n - ynl-gen # SKIP linux-source-6.12 not extracted"
+fi
 if [ -x "$src/scripts/checkpatch.pl" ]; then
 	files=$(cd "$top" && git ls-files '*.c' '*.h' | grep -v -e '^tools/' -e '^selftests/host/' -e '^selftests/progs/' -e '^selftests/e2e/' -e '^selftests/fuzz/')
 	for f in $files; do

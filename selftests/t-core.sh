@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # The core: parents, the accountant through netlink and slicectl, names,
 # reservations and limits, events, permissions, ynl, fuzzing, scale,
-# removal.  The test-only backend sb_testbe stands in for "dma".
+# removal.  The test-only backend sb_testbe stands in for "dma", then
+# registers backends the core did not know ("test", and too many).
 . "$(dirname "$0")/lib.sh"
 S=$SLICECTL
 YNL_DIR=$SB_BUILD/linux-src/tools/net/ynl
@@ -42,7 +43,7 @@ want("dwq-64 cost", ty["dwq-64"]["cost"], {"wq": 1, "wq-entries": 64})
 want("dwq-16 avail", ty["dwq-16"]["available"], {"vfio": 8, "vdpa": 8, "dma": 8})
 want("dwq-64 avail", ty["dwq-64"]["available"], {"vfio": 2, "vdpa": 2, "dma": 2})
 be = {b["name"]: b for b in d["backends"]}
-want("backends", sorted(be), ["dma", "vdpa", "vfio"])
+want("backends", [b["name"] for b in d["backends"]], ["vfio", "vdpa", "dma"])
 for b in be.values():
     want(b["name"] + " limit", b["limit"].get("wq"), None)
     want(b["name"] + " reserve", b["reserve"], {"wq": 0, "wq-entries": 0})
@@ -103,10 +104,12 @@ check_eq "unknown device" "$($S slice add nope backend dma 2>&1)" \
 	"Error: no slicebus device nope"
 check_eq "unknown type" "$($S slice add sim0 type dwq-7 backend dma 2>&1)" \
 	"Error: sim0 has no slice type dwq-7"
-check_eq "unknown backend" "$($S slice add sim0 backend foo 2>&1)" \
-	'Error: unknown backend "foo"; expected vfio, vdpa or dma'
+check_eq "unknown backend, with the known ones" "$($S slice add sim0 backend foo 2>&1)" \
+	'Error: unknown backend foo; known: vfio, vdpa, dma'
 check_eq "backend is required" "$($S slice add sim0 type dwq-16 2>&1)" \
-	'Error: "backend" is required (vfio, vdpa or dma)'
+	'Error: "backend" is required (vfio, vdpa, dma or a registered name)'
+check_eq "a backend name of 64 characters is refused by the policy" \
+	"$($S slice add sim0 backend "$(printf 'b%.0s' $(seq 64))" 2>&1 | grep -c '^Error: ')" 1
 check_eq "a backend whose module is not loaded" \
 	"$($S slice add sim0 backend vfio 2>&1)" \
 	"Error: backend vfio: module slicebus_vfio is not loaded"
@@ -309,4 +312,91 @@ check_eq "before the class allocated anything" \
 check_eq "and charging nothing" "$(devq '[r["used"] for r in d["resources"]]' tcls0)" "[0]"
 check "it takes DSA slices" sh -c "$S slice add sim0 backend dma name tc3 > /dev/null"
 check "everything unloads" sb_rmmod sb_class_test sb_testbe slicesim slicebus_dsa slicebus
+
+check "slicesim loads again" sb_modprobe slicesim
+
+# 13. a backend the core did not know: its module registers a name
+tbload() { SB_ARGS_sb_testbe="backend=$1" sb_modprobe sb_testbe 2> /dev/null; }
+devnames() { devq '", ".join(d["types"][0]["available"]) + " / " + ", ".join(b["name"] + ("+" if b["loaded"] else "-") for b in d["backends"])'; }
+check_eq "before its module loads, test is unknown" \
+	"$($S dev set sim0 backend test reserve wq 1 2>&1)" \
+	"Error: unknown backend test; known: vfio, vdpa, dma"
+$S -j monitor > /tmp/mon4.json 2>&1 &
+mon=$!
+sleep 0.5
+check "sb_testbe registers backend test" tbload test
+check_eq "available and backends[] list it after the three" "$(devnames)" \
+	"vfio, vdpa, dma, test / vfio-, vdpa-, dma-, test+"
+check "reserve 2 wq for test" $S dev set sim0 backend test reserve wq 2
+check_eq "the reservation holds capacity from the others" "$(avail dwq-16 dma)" 6
+check "limit test to 3 wq" $S dev set sim0 backend test limit wq 3
+check_eq "test's availability is capped by its limit" "$(avail dwq-16 test)" 3
+for i in 1 2 3; do $S slice add sim0 backend test name t$i > /dev/null; done
+check_eq "slices of backend test" "$($S slice show t1)" \
+	"t1: dev sim0 type dwq-16 backend test handle test:t1"
+check_eq "sysfs names the backend" "$(cat /sys/bus/slicebus/devices/t2/backend)" test
+check_eq "the accountant charges them to test" \
+	"$(devq '[b["used"]["wq"] for b in d["backends"] if b["name"]=="test"][0]')" 3
+check_eq "the fourth is refused at test's limit" \
+	"$($S slice add sim0 backend test 2>&1)" \
+	"Error: sim0: backend test at its wq limit (1 needed, 0 left)"
+check_eq "others see what test holds" "$(avail dwq-16 vfio)" 5
+check "a test slice is deleted" $S slice del t3
+if [ -f "$YNL_DIR/cli.py" ]; then
+	check "ynl: reserve for test" \
+		ynl --do dev-set --json '{"name": "sim0", "backend": "test", "reserve": [{"name": "wq", "value": 3}]}'
+	check_eq "slicectl sees ynl's reservation" \
+		"$(devq '[b["reserve"]["wq"] for b in d["backends"] if b["name"]=="test"][0]')" 3
+	out=$(ynl --do slice-new --json '{"dev": "sim0", "backend": "test", "name": "ynl4"}' 2>&1)
+	check "ynl: a slice of backend test" sh -c "echo \"$out\" | grep -q \"'backend': 'test'\""
+	check_eq "ynl: the dump lists test's availability of both types" \
+		"$(ynl --dump dev-get 2>&1 | grep -o "'backend': 'test'" | wc -l)" 2
+	check "ynl: delete it" ynl --do slice-del --json '{"name": "ynl4"}'
+	check_eq "ynl: an unknown backend's extack names the known ones" \
+		"$(ynl --do slice-new --json '{"dev": "sim0", "backend": "nope"}' 2>&1 | grep -o 'unknown backend nope; known: vfio, vdpa, dma, test' | head -n 1)" \
+		"unknown backend nope; known: vfio, vdpa, dma, test"
+else
+	skip "ynl and backend test" "linux-source-6.12 tools/net/ynl not extracted"
+fi
+$S slice del t1
+$S slice del t2
+sleep 0.5
+kill "$mon"
+events=$(python3 -c '
+import json
+for l in open("/tmp/mon4.json"):
+    e = json.loads(l); o = e.get("slice") or e.get("dev")
+    print(e["event"], o["name"], o.get("backend", ""))' | grep -v '^dev-change' | head -n 3 | tr '\n' ';')
+check_eq "events carry backend test" "$events" \
+	"slice-new t1 test;slice-new t2 test;slice-new t3 test;"
+check_eq "its registration was announced first" \
+	"$(head -n 1 /tmp/mon4.json | python3 -c 'import json,sys; e=json.load(sys.stdin); print(e["event"], list(e["dev"]["types"][0]["available"]))')" \
+	"dev-change ['vfio', 'vdpa', 'dma', 'test']"
+check "rmmod of the test backend" sb_rmmod sb_testbe
+check_eq "forgets the name" "$(devnames)" "vfio, vdpa, dma / vfio-, vdpa-, dma-"
+check_eq "and its reservation" "$(avail dwq-16 dma)" 8
+check_eq "which cannot be set any more" \
+	"$($S dev set sim0 backend test reserve wq 1 2>&1)" \
+	"Error: unknown backend test; known: vfio, vdpa, dma"
+
+# 14. names a backend module may not register
+dmesg -C
+check_fail "a second driver of one name is refused" tbload test,test
+check "with a message" sh -c "dmesg | grep -q 'slicebus: backend test is registered already (sb_testbe)'"
+check_fail "an invalid name is refused" tbload bad/name
+check "with a message" sh -c "dmesg | grep -q 'backend name \"bad/name\" is not 1-63 of'"
+check_fail "a 64-character name is refused" tbload "$(printf 'n%.0s' $(seq 64))"
+# 63-character names: a device's message outgrows a page
+long=$(printf 'l%.0s' $(seq 61))
+names=$(seq -s, -f "$long%.0f" 10 22)
+check "13 new names fit next to the three" tbload "$names"
+check_eq "all 16 are listed" "$(devq 'len(d["backends"]), len(d["types"][0]["available"])')" "16 16"
+check "and in a dump" sh -c "$S -j dev show | grep -q '\"${long}22\"'"
+check "the last of them takes a slice" $S slice add sim0 backend "${long}22" name last
+check "slicectl deletes it" $S slice del last
+sb_rmmod sb_testbe
+check_fail "a 17th name is refused" tbload "$names,x13"
+check "with a message" sh -c "dmesg | grep -q 'slicebus: backend x13 refused: all 16 backend names are taken'"
+check_eq "refused loads leave only the three" "$(devnames)" "vfio, vdpa, dma / vfio-, vdpa-, dma-"
+check "everything unloads" sb_rmmod slicesim slicebus_dsa slicebus
 done_testing

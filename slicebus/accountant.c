@@ -53,7 +53,7 @@ void sb_acct_init(struct sb_acct *a, unsigned int nr_res, const u64 *total)
 	a->nr_res = nr_res;
 	for (r = 0; r < SB_ACCT_MAX_RES; r++) {
 		a->total[r] = r < nr_res ? total[r] : 0;
-		for (b = 0; b < SB_ACCT_NR_BACKENDS; b++) {
+		for (b = 0; b < SB_ACCT_MAX_BACKENDS; b++) {
 			a->used[b][r] = 0;
 			a->reserve[b][r] = 0;
 			a->limit[b][r] = SB_ACCT_NO_LIMIT;
@@ -73,7 +73,7 @@ u64 sb_acct_used(const struct sb_acct *a, unsigned int res)
 	u64 sum = 0;
 	unsigned int b;
 
-	for (b = 0; b < SB_ACCT_NR_BACKENDS; b++)
+	for (b = 0; b < SB_ACCT_MAX_BACKENDS; b++)
 		sum += a->used[b][res];
 	return sum;
 }
@@ -92,7 +92,7 @@ u64 sb_acct_held(const struct sb_acct *a, unsigned int backend,
 	u64 sum = 0;
 	unsigned int b;
 
-	for (b = 0; b < SB_ACCT_NR_BACKENDS; b++)
+	for (b = 0; b < SB_ACCT_MAX_BACKENDS; b++)
 		if (b != backend)
 			sum += unmet(a->reserve[b][res], a->used[b][res]);
 	return sum;
@@ -218,7 +218,7 @@ int sb_acct_set_policy(struct sb_acct *a, unsigned int backend,
 		if (a->used[backend][r] > limit[r])
 			return refuse(why, SB_ACCT_LIMIT_UNDER_USE, r,
 				      limit[r], a->used[backend][r]);
-		for (b = 0; b < SB_ACCT_NR_BACKENDS; b++) {
+		for (b = 0; b < SB_ACCT_MAX_BACKENDS; b++) {
 			u64 res = b == backend ? reserve[r] : a->reserve[b][r];
 
 			sum = sat_add(sum, res);
@@ -253,4 +253,39 @@ bool sb_acct_idle(const struct sb_acct *a)
 		if (sb_acct_used(a, r))
 			return false;
 	return true;
+}
+
+/**
+ * sb_acct_backend_idle() - whether one backend holds nothing
+ * @a: accountant
+ * @backend: the backend
+ *
+ * Return: true when @backend holds nothing of any pool.
+ */
+bool sb_acct_backend_idle(const struct sb_acct *a, unsigned int backend)
+{
+	unsigned int r;
+
+	for (r = 0; r < a->nr_res; r++)
+		if (a->used[backend][r])
+			return false;
+	return true;
+}
+
+/**
+ * sb_acct_forget() - drop an idle backend's reservations and limits
+ * @a: accountant
+ * @backend: the backend, holding nothing (see sb_acct_backend_idle())
+ *
+ * Lowering a reservation keeps every other one honoured, so this cannot
+ * fail.  Afterwards the backend is as new: no reservation, no limit.
+ */
+void sb_acct_forget(struct sb_acct *a, unsigned int backend)
+{
+	unsigned int r;
+
+	for (r = 0; r < SB_ACCT_MAX_RES; r++) {
+		a->reserve[backend][r] = 0;
+		a->limit[backend][r] = SB_ACCT_NO_LIMIT;
+	}
 }

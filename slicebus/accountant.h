@@ -11,23 +11,24 @@
 #include <linux/types.h>
 
 #define SB_ACCT_MAX_RES		8
-#define SB_ACCT_NR_BACKENDS	3
+/* backends are slots of the core's table of names (backend.c) */
+#define SB_ACCT_MAX_BACKENDS	16
 #define SB_ACCT_NO_LIMIT	((u64)~0ULL)
 
 /**
  * struct sb_acct - per-parent accounting state
  * @nr_res: number of resource pools in use
  * @total: capacity of each pool
- * @used: what each backend holds, per pool
+ * @used: what each backend holds, per pool (indexed by backend slot)
  * @reserve: capacity guaranteed to each backend, per pool (0 = none)
  * @limit: cap of each backend, per pool (%SB_ACCT_NO_LIMIT = none)
  */
 struct sb_acct {
 	unsigned int nr_res;
 	u64 total[SB_ACCT_MAX_RES];
-	u64 used[SB_ACCT_NR_BACKENDS][SB_ACCT_MAX_RES];
-	u64 reserve[SB_ACCT_NR_BACKENDS][SB_ACCT_MAX_RES];
-	u64 limit[SB_ACCT_NR_BACKENDS][SB_ACCT_MAX_RES];
+	u64 used[SB_ACCT_MAX_BACKENDS][SB_ACCT_MAX_RES];
+	u64 reserve[SB_ACCT_MAX_BACKENDS][SB_ACCT_MAX_RES];
+	u64 limit[SB_ACCT_MAX_BACKENDS][SB_ACCT_MAX_RES];
 };
 
 /**
@@ -80,5 +81,7 @@ int sb_acct_set_policy(struct sb_acct *a, unsigned int backend,
 		       const u64 *reserve, const u64 *limit,
 		       struct sb_acct_why *why);
 bool sb_acct_idle(const struct sb_acct *a);
+bool sb_acct_backend_idle(const struct sb_acct *a, unsigned int backend);
+void sb_acct_forget(struct sb_acct *a, unsigned int backend);
 
 #endif /* _SLICEBUS_ACCOUNTANT_H */

@@ -95,13 +95,13 @@ int sb_class_check(const struct slicebus_driver *drv,
 		NL_SET_ERR_MSG_FMT(extack,
 				   "%s: backend %s does not serve slices of class %s",
 				   parent->name,
-				   slicebus_backend_name(drv->backend),
+				   drv->name,
 				   parent->cls->name);
 	else
 		NL_SET_ERR_MSG_FMT(extack,
 				   "%s: slices without a data path; backend %s needs one",
 				   parent->name,
-				   slicebus_backend_name(drv->backend));
+				   drv->name);
 	return -EOPNOTSUPP;
 }
 

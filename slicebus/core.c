@@ -35,7 +35,7 @@
  * A backend driver that unregisters takes all of its slices with it: the
  * driver is unpublished first (no new slices), its @parent_remove runs for
  * every parent, the slices still bound to it are destroyed, then it leaves
- * the bus.
+ * the bus and its name's slot is let go (backend.c).
  */
 #include <linux/module.h>
 #include <linux/slab.h>
@@ -47,32 +47,6 @@
 DEFINE_MUTEX(sb_mutex);
 LIST_HEAD(sb_parents);
 static u32 sb_next_parent_id;
-struct slicebus_driver *sb_drivers[__SLICEBUS_BACKEND_CNT];
-
-static const char *const sb_backend_names[__SLICEBUS_BACKEND_CNT] = {
-	[SLICEBUS_BACKEND_VFIO] = "vfio",
-	[SLICEBUS_BACKEND_VDPA] = "vdpa",
-	[SLICEBUS_BACKEND_DMA] = "dma",
-};
-
-/**
- * slicebus_backend_name() - user-visible name of a backend
- * @backend: the backend
- *
- * Return: "vfio", "vdpa", "dma", or "?" for anything else.
- */
-const char *slicebus_backend_name(enum slicebus_backend backend)
-{
-	if ((unsigned int)backend >= __SLICEBUS_BACKEND_CNT)
-		return "?";
-	return sb_backend_names[backend];
-}
-EXPORT_SYMBOL_GPL(slicebus_backend_name);
-
-int sb_backend_parse(const char *name)
-{
-	return match_string(sb_backend_names, __SLICEBUS_BACKEND_CNT, name);
-}
 
 bool sb_name_valid(const char *name)
 {
@@ -90,8 +64,7 @@ bool sb_name_valid(const char *name)
 
 static int slicebus_match(struct device *dev, const struct device_driver *drv)
 {
-	return to_slicebus_slice(dev)->backend ==
-	       to_slicebus_driver(drv)->backend;
+	return to_slicebus_slice(dev)->backend == to_slicebus_driver(drv)->id;
 }
 
 static int slicebus_probe(struct device *dev)
@@ -125,7 +98,7 @@ static ssize_t backend_show(struct device *dev, struct device_attribute *attr,
 			    char *buf)
 {
 	return sysfs_emit(buf, "%s\n",
-			  slicebus_backend_name(to_slicebus_slice(dev)->backend));
+			  slicebus_slice_backend(to_slicebus_slice(dev)));
 }
 static DEVICE_ATTR_RO(backend);
 
@@ -208,9 +181,6 @@ int slicebus_parent_find_type(const struct slicebus_parent *parent,
 }
 EXPORT_SYMBOL_GPL(slicebus_parent_find_type);
 
-/* longest type description kept (mdev "description", netlink) */
-#define SB_DESC_MAX	255
-
 /* Copy what @info points to into @parent, so nothing of it is the provider's. */
 static int sb_parent_copy(struct slicebus_parent *parent,
 			  const struct slicebus_parent_info *info)
@@ -251,7 +221,46 @@ static int sb_parent_copy(struct slicebus_parent *parent,
 		parent->info.class_ops = parent->class_ops;
 	}
 	/* only valid during registration */
-	memset(parent->info.default_type, 0, sizeof(parent->info.default_type));
+	parent->info.default_types = NULL;
+	parent->info.nr_default_types = 0;
+	return 0;
+}
+
+/* Resolve the provider's default types by name; 0 or -EINVAL. */
+static int sb_parent_defaults(struct slicebus_parent *parent,
+			      const struct slicebus_parent_info *info)
+{
+	unsigned int i, j;
+	int t;
+
+	for (i = 0; i < info->nr_default_types; i++) {
+		const struct slicebus_default_type *d = &info->default_types[i];
+
+		if (!d->backend || !sb_name_valid(d->backend) || !d->type)
+			return -EINVAL;
+		for (j = 0; j < i; j++)
+			if (!strcmp(parent->defaults[j].backend, d->backend))
+				return -EINVAL;
+		t = slicebus_parent_find_type(parent, d->type);
+		if (t < 0)
+			return -EINVAL;
+		strscpy(parent->defaults[i].backend, d->backend);
+		parent->defaults[i].type = t;
+	}
+	parent->nr_defaults = info->nr_default_types;
+	return 0;
+}
+
+/* The default type of backend slot @backend on @parent. */
+unsigned int sb_default_type(const struct slicebus_parent *parent,
+			     unsigned int backend)
+{
+	const char *name = sb_backend_name(backend);
+	unsigned int i;
+
+	for (i = 0; i < parent->nr_defaults; i++)
+		if (!strcmp(parent->defaults[i].backend, name))
+			return parent->defaults[i].type;
 	return 0;
 }
 
@@ -264,6 +273,8 @@ static int sb_parent_check(const struct slicebus_parent_info *info)
 	    strlen(info->name) > SLICEBUS_NAME_LEN - 12 || !info->dev ||
 	    !info->nr_resources || info->nr_resources > SLICEBUS_MAX_RESOURCES ||
 	    !info->nr_types || info->nr_types > SLICEBUS_MAX_TYPES ||
+	    info->nr_default_types > SLICEBUS_MAX_BACKENDS ||
+	    (info->nr_default_types && !info->default_types) ||
 	    !info->slice_class != !info->class_ops)
 		return -EINVAL;
 	for (r = 0; r < info->nr_resources; r++) {
@@ -326,15 +337,15 @@ static void sb_parent_add_backend(struct slicebus_parent *parent,
 	ret = drv->parent_add ? drv->parent_add(parent) : 0;
 	if (ret)
 		dev_warn(&parent->dev, "backend %s unavailable here: %d\n",
-			 slicebus_backend_name(drv->backend), ret);
+			 drv->name, ret);
 	else
-		set_bit(drv->backend, &parent->added);
+		set_bit(drv->id, &parent->added);
 }
 
 static void sb_parent_remove_backend(struct slicebus_parent *parent,
 				     struct slicebus_driver *drv)
 {
-	if (test_and_clear_bit(drv->backend, &parent->added) &&
+	if (test_and_clear_bit(drv->id, &parent->added) &&
 	    drv->parent_remove)
 		drv->parent_remove(parent);
 }
@@ -385,16 +396,9 @@ slicebus_parent_register(const struct slicebus_parent_info *info)
 	strscpy(parent->name, info->name);
 	strscpy(parent->driver, info->dev->driver ? info->dev->driver->name :
 		dev_driver_string(info->dev));
-	for (b = 0; b < __SLICEBUS_BACKEND_CNT; b++) {
-		const char *def = info->default_type[b];
-
-		parent->default_type[b] = def ?
-			slicebus_parent_find_type(parent, def) : 0;
-		if (parent->default_type[b] < 0) {
-			ret = -EINVAL;
-			goto err_free;
-		}
-	}
+	ret = sb_parent_defaults(parent, info);
+	if (ret)
+		goto err_free;
 	for (r = 0; r < info->nr_resources; r++)
 		total[r] = info->resources[r].total;
 	sb_acct_init(&parent->acct, info->nr_resources, total);
@@ -421,9 +425,9 @@ slicebus_parent_register(const struct slicebus_parent_info *info)
 	/* ids grow along the list: dumps resume after the last id sent */
 	parent->id = sb_next_parent_id++;
 	list_add_tail(&parent->node, &sb_parents);
-	for (b = 0; b < __SLICEBUS_BACKEND_CNT; b++)
-		if (sb_drivers[b])
-			sb_parent_add_backend(parent, sb_drivers[b]);
+	for (b = 0; b < SLICEBUS_MAX_BACKENDS; b++)
+		if (sb_backends[b].drv)
+			sb_parent_add_backend(parent, sb_backends[b].drv);
 	sb_notify_dev(parent, SLICEBUS_CMD_DEV_NEW_NTF);
 	mutex_unlock(&sb_mutex);
 	return parent;
@@ -460,9 +464,9 @@ void slicebus_parent_unregister(struct slicebus_parent *parent)
 	parent->dying = true;
 	mutex_unlock(&parent->lock);
 
-	for (b = __SLICEBUS_BACKEND_CNT - 1; b >= 0; b--)
-		if (sb_drivers[b])
-			sb_parent_remove_backend(parent, sb_drivers[b]);
+	for (b = SLICEBUS_MAX_BACKENDS - 1; b >= 0; b--)
+		if (sb_backends[b].drv)
+			sb_parent_remove_backend(parent, sb_backends[b].drv);
 	sb_slices_destroy_all(parent, 0, true);
 	/*
 	 * A slice whose teardown another thread started (an in-kernel client
@@ -525,27 +529,28 @@ EXPORT_SYMBOL_GPL(slicebus_parent_priv);
 /**
  * slicebus_parent_backend_data() - a backend's data for a parent
  * @parent: the parent
- * @backend: the backend
+ * @drv: the backend, registered
  *
  * Return: what the backend stored with slicebus_parent_set_backend_data().
  */
 void *slicebus_parent_backend_data(const struct slicebus_parent *parent,
-				   enum slicebus_backend backend)
+				   const struct slicebus_driver *drv)
 {
-	return parent->backend_data[backend];
+	return parent->backend_data[drv->id];
 }
 EXPORT_SYMBOL_GPL(slicebus_parent_backend_data);
 
 /**
  * slicebus_parent_set_backend_data() - store a backend's data for a parent
  * @parent: the parent
- * @backend: the backend, from its @parent_add or @parent_remove
+ * @drv: the backend, from its @parent_add or @parent_remove
  * @data: e.g. its mdev parent or vdpa management device
  */
 void slicebus_parent_set_backend_data(struct slicebus_parent *parent,
-				      enum slicebus_backend backend, void *data)
+				      const struct slicebus_driver *drv,
+				      void *data)
 {
-	parent->backend_data[backend] = data;
+	parent->backend_data[drv->id] = data;
 }
 EXPORT_SYMBOL_GPL(slicebus_parent_set_backend_data);
 
@@ -578,14 +583,15 @@ EXPORT_SYMBOL_GPL(slicebus_parent_type);
 /**
  * slicebus_parent_default_type() - the type used when a request names none
  * @parent: the parent
- * @backend: the backend asking
+ * @drv: the backend asking, registered
  *
- * Return: a type index.
+ * Return: a type index: the provider's default for the backend's name, or
+ * the first type.
  */
 int slicebus_parent_default_type(const struct slicebus_parent *parent,
-				 enum slicebus_backend backend)
+				 const struct slicebus_driver *drv)
 {
-	return parent->default_type[backend];
+	return sb_default_type(parent, drv->id);
 }
 EXPORT_SYMBOL_GPL(slicebus_parent_default_type);
 
@@ -593,7 +599,7 @@ EXPORT_SYMBOL_GPL(slicebus_parent_default_type);
  * slicebus_available() - how many slices of a type a backend could take now
  * @parent: the parent
  * @type: type index
- * @backend: the backend
+ * @drv: the backend, registered
  *
  * This is what mdev's available_instances and every other view report; it
  * may change as soon as the parent's lock is dropped.
@@ -602,13 +608,13 @@ EXPORT_SYMBOL_GPL(slicebus_parent_default_type);
  * Return: the count (0 once the parent is being removed).
  */
 u64 slicebus_available(struct slicebus_parent *parent, unsigned int type,
-		       enum slicebus_backend backend)
+		       const struct slicebus_driver *drv)
 {
 	u64 n;
 
 	mutex_lock(&parent->lock);
 	n = parent->dying ? 0 :
-	    sb_acct_available(&parent->acct, backend,
+	    sb_acct_available(&parent->acct, drv->id,
 			      parent->info.types[type].cost);
 	mutex_unlock(&parent->lock);
 	return n;
@@ -619,16 +625,19 @@ EXPORT_SYMBOL_GPL(slicebus_available);
 
 /**
  * __slicebus_driver_register() - register a backend
- * @drv: the backend; at most one per &slicebus_driver.backend
+ * @drv: the backend; at most one per &slicebus_driver.name
  * @owner: its module
  * @mod_name: its module name
  *
- * Binds the driver on the slice bus and calls @parent_add for every parent.
+ * Makes the backend's name known (if it is not one of vfio, vdpa and dma),
+ * binds the driver on the slice bus and calls @parent_add for every parent.
+ * A new name is announced as a change of every parent.
  * Use the slicebus_driver_register() macro.
  * Context: process context; takes sb_mutex.
  *
- * Return: 0, -EBUSY when that backend already has a driver, or a driver
- * core error.
+ * Return: 0; -EINVAL for an invalid name, -EBUSY when that name already
+ * has a driver, -ENOSPC when %SLICEBUS_MAX_BACKENDS names are known (each
+ * said in the kernel log); or a driver core error.
  */
 int __slicebus_driver_register(struct slicebus_driver *drv,
 			       struct module *owner, const char *mod_name)
@@ -636,24 +645,24 @@ int __slicebus_driver_register(struct slicebus_driver *drv,
 	struct slicebus_parent *parent;
 	int ret;
 
-	if ((unsigned int)drv->backend >= __SLICEBUS_BACKEND_CNT)
-		return -EINVAL;
 	drv->driver.bus = &slicebus_bus_type;
 	drv->driver.owner = owner;
 	drv->driver.mod_name = mod_name;
 	drv->driver.suppress_bind_attrs = true;
 
 	mutex_lock(&sb_mutex);
-	if (sb_drivers[drv->backend]) {
-		ret = -EBUSY;
-		goto out;
-	}
-	ret = driver_register(&drv->driver);
+	ret = sb_backend_claim(drv);
 	if (ret)
 		goto out;
-	sb_drivers[drv->backend] = drv;
+	ret = driver_register(&drv->driver);
+	if (ret) {
+		sb_backend_forget(drv);
+		goto out;
+	}
+	WRITE_ONCE(sb_backends[drv->id].drv, drv);
 	list_for_each_entry(parent, &sb_parents, node)
 		sb_parent_add_backend(parent, drv);
+	sb_backend_announce(drv);
 out:
 	mutex_unlock(&sb_mutex);
 	return ret;
@@ -664,6 +673,9 @@ EXPORT_SYMBOL_GPL(__slicebus_driver_register);
  * slicebus_driver_unregister() - unregister a backend and all its slices
  * @drv: the backend
  *
+ * A name other than vfio, vdpa and dma is forgotten, with the reservations
+ * and limits set for it, and that is announced as a change of every parent.
+ *
  * Context: process context; takes sb_mutex; may sleep until the backend's
  * users let go of its slices.
  */
@@ -672,11 +684,12 @@ void slicebus_driver_unregister(struct slicebus_driver *drv)
 	struct slicebus_parent *parent;
 
 	mutex_lock(&sb_mutex);
-	WRITE_ONCE(sb_drivers[drv->backend], NULL);
+	WRITE_ONCE(sb_backends[drv->id].drv, NULL);
 	list_for_each_entry(parent, &sb_parents, node)
 		sb_parent_remove_backend(parent, drv);
-	sb_slices_destroy_all(NULL, drv->backend, false);
+	sb_slices_destroy_all(NULL, drv->id, false);
 	driver_unregister(&drv->driver);
+	sb_backend_forget(drv);
 	mutex_unlock(&sb_mutex);
 }
 EXPORT_SYMBOL_GPL(slicebus_driver_unregister);

@@ -1,9 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * slicebus generic netlink family "slicebus" (uapi/linux/slicebus.h,
- * Documentation/netlink/specs/slicebus.yaml).
+ * slicebus generic netlink family "slicebus": the handlers.
  *
- * Every request is validated strictly against per-command policies.  Reads
+ * Documentation/netlink/specs/slicebus.yaml is the family's definition;
+ * uapi/linux/slicebus.h and the per-command policies and op table
+ * (netlink-gen.c) are generated from it (scripts/ynl-gen.sh).  Every
+ * request is validated strictly against its command's policy.  Backends
+ * are named by strings; a name the core does not know is refused with the
+ * known ones listed (backend.c).  Reads
  * and writes of parents run under sb_mutex, so a parent cannot go away
  * under a request; device dumps walk the parent list (in id order) and
  * slice dumps the slice table by id, each resuming after the last id sent,
@@ -16,37 +20,11 @@
 #include <linux/slab.h>
 #include <net/genetlink.h>
 
+#include "netlink-gen.h"
 #include "sb.h"
 
-static struct genl_family sb_family;
-
-enum { SB_MCGRP_EVENTS };
-
-static const struct nla_policy sb_amount_policy[SLICEBUS_A_AMOUNT_MAX + 1] = {
-	[SLICEBUS_A_AMOUNT_NAME] = { .type = NLA_NUL_STRING,
-				     .len = SLICEBUS_NAME_LEN - 1 },
-	[SLICEBUS_A_AMOUNT_VALUE] = { .type = NLA_UINT },
-};
-
-static const struct nla_policy sb_dev_policy[SLICEBUS_A_DEV_MAX + 1] = {
-	[SLICEBUS_A_DEV_NAME] = { .type = NLA_NUL_STRING,
-				  .len = SLICEBUS_NAME_LEN - 1 },
-	[SLICEBUS_A_DEV_BACKEND] =
-		NLA_POLICY_MAX(NLA_U32, __SLICEBUS_BACKEND_CNT - 1),
-	[SLICEBUS_A_DEV_RESERVE] = NLA_POLICY_NESTED(sb_amount_policy),
-	[SLICEBUS_A_DEV_LIMIT] = NLA_POLICY_NESTED(sb_amount_policy),
-};
-
-static const struct nla_policy sb_slice_policy[SLICEBUS_A_SLICE_MAX + 1] = {
-	[SLICEBUS_A_SLICE_NAME] = { .type = NLA_NUL_STRING,
-				    .len = SLICEBUS_NAME_LEN - 1 },
-	[SLICEBUS_A_SLICE_DEV] = { .type = NLA_NUL_STRING,
-				   .len = SLICEBUS_NAME_LEN - 1 },
-	[SLICEBUS_A_SLICE_TYPE] = { .type = NLA_NUL_STRING,
-				    .len = SLICEBUS_NAME_LEN - 1 },
-	[SLICEBUS_A_SLICE_BACKEND] =
-		NLA_POLICY_MAX(NLA_U32, __SLICEBUS_BACKEND_CNT - 1),
-};
+static_assert(SLICEBUS_NAME_LEN - 1 == 63,
+	      "the spec's max-len checks are SLICEBUS_NAME_LEN - 1");
 
 /* ---- filling messages ------------------------------------------------- */
 
@@ -102,12 +80,16 @@ static int sb_fill_type(struct sk_buff *msg, struct slicebus_parent *p,
 		    sb_put_amount(msg, SLICEBUS_A_TYPE_COST,
 				  p->info.resources[r].name, type->cost[r], true))
 			return -EMSGSIZE;
-	for (b = 0; b < __SLICEBUS_BACKEND_CNT; b++) {
-		u64 n = p->dying ? 0 :
-			sb_acct_available(&p->acct, b, type->cost);
+	for (b = 0; b < SLICEBUS_MAX_BACKENDS; b++) {
+		u64 n;
 
+		if (!sb_backend_known(b))
+			continue;
+		n = p->dying ? 0 : sb_acct_available(&p->acct, b, type->cost);
 		avail = nla_nest_start(msg, SLICEBUS_A_TYPE_AVAILABLE);
-		if (!avail || nla_put_u32(msg, SLICEBUS_A_AVAIL_BACKEND, b) ||
+		if (!avail ||
+		    nla_put_string(msg, SLICEBUS_A_AVAIL_BACKEND,
+				   sb_backend_name(b)) ||
 		    nla_put_uint(msg, SLICEBUS_A_AVAIL_COUNT, n))
 			return -EMSGSIZE;
 		nla_nest_end(msg, avail);
@@ -122,10 +104,11 @@ static int sb_fill_backend(struct sk_buff *msg, struct slicebus_parent *p,
 	struct nlattr *nest = nla_nest_start(msg, SLICEBUS_A_DEV_BACKEND_STATE);
 	unsigned int r;
 
-	if (!nest || nla_put_u32(msg, SLICEBUS_A_BACKEND_ID, b) ||
-	    nla_put_u8(msg, SLICEBUS_A_BACKEND_LOADED, !!sb_drivers[b]) ||
+	if (!nest ||
+	    nla_put_string(msg, SLICEBUS_A_BACKEND_NAME, sb_backend_name(b)) ||
+	    nla_put_u8(msg, SLICEBUS_A_BACKEND_LOADED, !!sb_backend_driver(b)) ||
 	    nla_put_string(msg, SLICEBUS_A_BACKEND_DEFAULT_TYPE,
-			   p->info.types[p->default_type[b]].name))
+			   p->info.types[sb_default_type(p, b)].name))
 		return -EMSGSIZE;
 	for (r = 0; r < p->info.nr_resources; r++) {
 		const char *name = p->info.resources[r].name;
@@ -157,7 +140,7 @@ static int sb_fill_dev(struct sk_buff *msg, struct slicebus_parent *p,
 	kfree(kpath);
 	if (!path)
 		return -ENOMEM;
-	hdr = genlmsg_put(msg, portid, seq, &sb_family, flags, cmd);
+	hdr = genlmsg_put(msg, portid, seq, &slicebus_nl_family, flags, cmd);
 	if (!hdr) {
 		kfree(path);
 		return -EMSGSIZE;
@@ -176,8 +159,9 @@ static int sb_fill_dev(struct sk_buff *msg, struct slicebus_parent *p,
 	      sb_fill_resources(msg, p);
 	for (t = 0; !ret && t < p->info.nr_types; t++)
 		ret = sb_fill_type(msg, p, t);
-	for (b = 0; !ret && b < __SLICEBUS_BACKEND_CNT; b++)
-		ret = sb_fill_backend(msg, p, b);
+	for (b = 0; !ret && b < SLICEBUS_MAX_BACKENDS; b++)
+		if (sb_backend_known(b))
+			ret = sb_fill_backend(msg, p, b);
 	mutex_unlock(&p->lock);
 	if (ret)
 		goto cancel;
@@ -195,14 +179,15 @@ static int sb_fill_slice(struct sk_buff *msg, struct slicebus_slice *slice,
 	struct slicebus_parent *p = slice->parent;
 	void *hdr;
 
-	hdr = genlmsg_put(msg, portid, seq, &sb_family, flags, cmd);
+	hdr = genlmsg_put(msg, portid, seq, &slicebus_nl_family, flags, cmd);
 	if (!hdr)
 		return -EMSGSIZE;
 	if (nla_put_string(msg, SLICEBUS_A_SLICE_NAME, dev_name(&slice->dev)) ||
 	    nla_put_string(msg, SLICEBUS_A_SLICE_DEV, p->name) ||
 	    nla_put_string(msg, SLICEBUS_A_SLICE_TYPE,
 			   p->info.types[slice->type].name) ||
-	    nla_put_u32(msg, SLICEBUS_A_SLICE_BACKEND, slice->backend) ||
+	    nla_put_string(msg, SLICEBUS_A_SLICE_BACKEND,
+			   slicebus_slice_backend(slice)) ||
 	    nla_put_string(msg, SLICEBUS_A_SLICE_HANDLE, slice->handle)) {
 		genlmsg_cancel(msg, hdr);
 		return -EMSGSIZE;
@@ -211,29 +196,58 @@ static int sb_fill_slice(struct sk_buff *msg, struct slicebus_slice *slice,
 	return 0;
 }
 
+/*
+ * Room for sb_fill_dev() of @p, whatever its names: every known backend is
+ * listed once per type and once in the backend state, so a device with
+ * many backends, resources and types outgrows NLMSG_GOODSIZE.  sb_mutex
+ * held (the set of backends stays).
+ */
+static size_t sb_dev_msg_size(const struct slicebus_parent *p)
+{
+	size_t name = nla_total_size(SLICEBUS_NAME_LEN);
+	size_t count = nla_total_size_64bit(sizeof(u64));
+	size_t amount = nla_total_size(0) + name + count;
+	unsigned int nr_res = p->info.nr_resources, nr_be = 0, b;
+	size_t type, backend;
+
+	for (b = 0; b < SLICEBUS_MAX_BACKENDS; b++)
+		nr_be += sb_backend_known(b);
+	type = nla_total_size(0) + name + nla_total_size(SB_DESC_MAX + 1) +
+	       nr_res * amount + nr_be * (nla_total_size(0) + name + count);
+	backend = nla_total_size(0) + 2 * name + nla_total_size(sizeof(u8)) +
+		  3 * nr_res * amount;
+	return 3 * name + nla_total_size(PATH_MAX) +
+	       nla_total_size(sizeof(u32)) +
+	       nr_res * (nla_total_size(0) + name + 3 * count) +
+	       p->info.nr_types * type + nr_be * backend;
+}
+
 /* ---- events ----------------------------------------------------------- */
 
 void sb_notify_dev(struct slicebus_parent *parent, u8 cmd)
 {
 	struct sk_buff *msg;
 
-	if (!genl_has_listeners(&sb_family, &init_net, SB_MCGRP_EVENTS))
+	if (!genl_has_listeners(&slicebus_nl_family, &init_net,
+				SLICEBUS_NLGRP_EVENTS))
 		return;
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	msg = genlmsg_new(sb_dev_msg_size(parent), GFP_KERNEL);
 	if (!msg)
 		return;
 	if (sb_fill_dev(msg, parent, 0, 0, 0, cmd)) {
 		nlmsg_free(msg);
 		return;
 	}
-	genlmsg_multicast(&sb_family, msg, 0, SB_MCGRP_EVENTS, GFP_KERNEL);
+	genlmsg_multicast(&slicebus_nl_family, msg, 0, SLICEBUS_NLGRP_EVENTS,
+			  GFP_KERNEL);
 }
 
 void sb_notify_slice(struct slicebus_slice *slice, u8 cmd)
 {
 	struct sk_buff *msg;
 
-	if (!genl_has_listeners(&sb_family, &init_net, SB_MCGRP_EVENTS))
+	if (!genl_has_listeners(&slicebus_nl_family, &init_net,
+				SLICEBUS_NLGRP_EVENTS))
 		return;
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!msg)
@@ -242,7 +256,8 @@ void sb_notify_slice(struct slicebus_slice *slice, u8 cmd)
 		nlmsg_free(msg);
 		return;
 	}
-	genlmsg_multicast(&sb_family, msg, 0, SB_MCGRP_EVENTS, GFP_KERNEL);
+	genlmsg_multicast(&slicebus_nl_family, msg, 0, SLICEBUS_NLGRP_EVENTS,
+			  GFP_KERNEL);
 }
 
 /* ---- dev commands ----------------------------------------------------- */
@@ -263,20 +278,21 @@ static struct slicebus_parent *sb_req_parent(struct genl_info *info, int attr)
 	return p;
 }
 
-static int sb_nl_dev_get_doit(struct sk_buff *skb, struct genl_info *info)
+int slicebus_nl_dev_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
+	struct sk_buff *msg = NULL;
 	struct slicebus_parent *p;
-	struct sk_buff *msg;
 	int ret;
 
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!msg)
-		return -ENOMEM;
 	mutex_lock(&sb_mutex);
 	p = sb_req_parent(info, SLICEBUS_A_DEV_NAME);
-	ret = IS_ERR(p) ? PTR_ERR(p) :
-	      sb_fill_dev(msg, p, info->snd_portid, info->snd_seq, 0,
-			  SLICEBUS_CMD_DEV_GET);
+	if (IS_ERR(p)) {
+		ret = PTR_ERR(p);
+	} else {
+		msg = genlmsg_new(sb_dev_msg_size(p), GFP_KERNEL);
+		ret = msg ? sb_fill_dev(msg, p, info->snd_portid, info->snd_seq,
+					0, SLICEBUS_CMD_DEV_GET) : -ENOMEM;
+	}
 	mutex_unlock(&sb_mutex);
 	if (ret) {
 		nlmsg_free(msg);
@@ -285,8 +301,8 @@ static int sb_nl_dev_get_doit(struct sk_buff *skb, struct genl_info *info)
 	return genlmsg_reply(msg, info);
 }
 
-static int sb_nl_dev_get_dumpit(struct sk_buff *skb,
-				struct netlink_callback *cb)
+int slicebus_nl_dev_get_dumpit(struct sk_buff *skb,
+			       struct netlink_callback *cb)
 {
 	struct slicebus_parent *p;
 	int ret = 0;
@@ -307,6 +323,13 @@ static int sb_nl_dev_get_dumpit(struct sk_buff *skb,
 	return ret == -EMSGSIZE && skb->len ? skb->len : ret;
 }
 
+/* The backend slot a request names in @attr, or -EINVAL; sb_mutex held. */
+static int sb_req_backend(struct genl_info *info, int attr)
+{
+	return sb_backend_lookup(nla_data(info->attrs[attr]), info->attrs[attr],
+				 info->extack);
+}
+
 /* Parse one RESERVE or LIMIT entry of dev-set into @vals. */
 static int sb_parse_amount(struct slicebus_parent *p, const struct nlattr *nla,
 			   bool is_limit, u64 *vals, unsigned long *seen,
@@ -317,8 +340,8 @@ static int sb_parse_amount(struct slicebus_parent *p, const struct nlattr *nla,
 	unsigned int r;
 	int ret;
 
-	ret = nla_parse_nested(tb, SLICEBUS_A_AMOUNT_MAX, nla, sb_amount_policy,
-			       extack);
+	ret = nla_parse_nested(tb, SLICEBUS_A_AMOUNT_MAX, nla,
+			       slicebus_amount_nl_policy, extack);
 	if (ret)
 		return ret;
 	if (!tb[SLICEBUS_A_AMOUNT_NAME]) {
@@ -357,7 +380,7 @@ static void sb_explain_policy(struct slicebus_parent *p, unsigned int b,
 			      struct netlink_ext_ack *extack)
 {
 	const char *res = p->info.resources[why->res].name;
-	const char *be = slicebus_backend_name(b);
+	const char *be = sb_backend_name(b);
 
 	switch (why->verdict) {
 	case SB_ACCT_RESERVE_OVER_LIMIT:
@@ -382,24 +405,27 @@ static void sb_explain_policy(struct slicebus_parent *p, unsigned int b,
 	}
 }
 
-static int sb_nl_dev_set_doit(struct sk_buff *skb, struct genl_info *info)
+int slicebus_nl_dev_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	u64 reserve[SB_ACCT_MAX_RES], limit[SB_ACCT_MAX_RES];
 	unsigned long seen_res = 0, seen_lim = 0;
 	struct slicebus_parent *p;
 	struct sb_acct_why why;
 	const struct nlattr *nla;
-	unsigned int b;
-	int rem, ret;
+	int b, rem, ret;
 
 	if (GENL_REQ_ATTR_CHECK(info, SLICEBUS_A_DEV_BACKEND))
 		return -EINVAL;
-	b = nla_get_u32(info->attrs[SLICEBUS_A_DEV_BACKEND]);
 
 	mutex_lock(&sb_mutex);
 	p = sb_req_parent(info, SLICEBUS_A_DEV_NAME);
 	if (IS_ERR(p)) {
 		ret = PTR_ERR(p);
+		goto out;
+	}
+	b = sb_req_backend(info, SLICEBUS_A_DEV_BACKEND);
+	if (b < 0) {
+		ret = b;
 		goto out;
 	}
 	mutex_lock(&p->lock);
@@ -444,7 +470,7 @@ out:
 
 /* ---- slice commands --------------------------------------------------- */
 
-static int sb_nl_slice_new_doit(struct sk_buff *skb, struct genl_info *info)
+int slicebus_nl_slice_new_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr **tb = info->attrs;
 	const char *name = NULL;
@@ -452,12 +478,10 @@ static int sb_nl_slice_new_doit(struct sk_buff *skb, struct genl_info *info)
 	struct slicebus_slice *slice;
 	struct slicebus_parent *p;
 	struct sk_buff *msg;
-	unsigned int b;
-	int type, ret;
+	int b, type, ret;
 
 	if (GENL_REQ_ATTR_CHECK(info, SLICEBUS_A_SLICE_BACKEND))
 		return -EINVAL;
-	b = nla_get_u32(tb[SLICEBUS_A_SLICE_BACKEND]);
 	if (tb[SLICEBUS_A_SLICE_NAME]) {
 		name = nla_data(tb[SLICEBUS_A_SLICE_NAME]);
 		if (!sb_name_valid(name)) {
@@ -476,7 +500,12 @@ static int sb_nl_slice_new_doit(struct sk_buff *skb, struct genl_info *info)
 		ret = PTR_ERR(p);
 		goto err;
 	}
-	type = p->default_type[b];
+	b = sb_req_backend(info, SLICEBUS_A_SLICE_BACKEND);
+	if (b < 0) {
+		ret = b;
+		goto err;
+	}
+	type = sb_default_type(p, b);
 	if (tb[SLICEBUS_A_SLICE_TYPE]) {
 		type = slicebus_parent_find_type(p, nla_data(tb[SLICEBUS_A_SLICE_TYPE]));
 		if (type < 0) {
@@ -487,7 +516,7 @@ static int sb_nl_slice_new_doit(struct sk_buff *skb, struct genl_info *info)
 			goto err;
 		}
 	}
-	drv = sb_drivers[b];
+	drv = sb_backend_driver(b);
 	if (drv) {
 		ret = sb_class_check(drv, p, info->extack);
 		if (ret)
@@ -497,8 +526,8 @@ static int sb_nl_slice_new_doit(struct sk_buff *skb, struct genl_info *info)
 		slice = drv->slice_add(p, p->info.types[type].name, name,
 				       info->extack);
 	else
-		slice = slicebus_slice_create(p, type, b, name, 0, NULL,
-					      info->extack);
+		slice = sb_slice_create(p, type, b, name, 0, NULL,
+					info->extack);
 	if (IS_ERR(slice)) {
 		ret = PTR_ERR(slice);
 		goto err;
@@ -542,7 +571,7 @@ static struct slicebus_slice *sb_req_slice(struct genl_info *info)
 	return slice;
 }
 
-static int sb_nl_slice_del_doit(struct sk_buff *skb, struct genl_info *info)
+int slicebus_nl_slice_del_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct slicebus_slice *slice;
 	int ret;
@@ -559,7 +588,7 @@ static int sb_nl_slice_del_doit(struct sk_buff *skb, struct genl_info *info)
 	return ret;
 }
 
-static int sb_nl_slice_get_doit(struct sk_buff *skb, struct genl_info *info)
+int slicebus_nl_slice_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct slicebus_slice *slice;
 	struct sk_buff *msg;
@@ -593,8 +622,8 @@ static int sb_dump_one(struct sk_buff *skb, struct slicebus_slice *slice,
 			     SLICEBUS_CMD_SLICE_GET);
 }
 
-static int sb_nl_slice_get_dumpit(struct sk_buff *skb,
-				  struct netlink_callback *cb)
+int slicebus_nl_slice_get_dumpit(struct sk_buff *skb,
+				 struct netlink_callback *cb)
 {
 	unsigned long pos = cb->args[0];
 	int ret;
@@ -604,66 +633,18 @@ static int sb_nl_slice_get_dumpit(struct sk_buff *skb,
 	return ret == -EMSGSIZE && skb->len ? skb->len : ret;
 }
 
-static const struct genl_ops sb_ops[] = {
-	{
-		.cmd = SLICEBUS_CMD_DEV_GET,
-		.doit = sb_nl_dev_get_doit,
-		.dumpit = sb_nl_dev_get_dumpit,
-		.policy = sb_dev_policy,
-		.maxattr = SLICEBUS_A_DEV_MAX,
-	},
-	{
-		.cmd = SLICEBUS_CMD_DEV_SET,
-		.doit = sb_nl_dev_set_doit,
-		.policy = sb_dev_policy,
-		.maxattr = SLICEBUS_A_DEV_MAX,
-		.flags = GENL_ADMIN_PERM,
-	},
-	{
-		.cmd = SLICEBUS_CMD_SLICE_NEW,
-		.doit = sb_nl_slice_new_doit,
-		.policy = sb_slice_policy,
-		.maxattr = SLICEBUS_A_SLICE_MAX,
-		.flags = GENL_ADMIN_PERM,
-	},
-	{
-		.cmd = SLICEBUS_CMD_SLICE_DEL,
-		.doit = sb_nl_slice_del_doit,
-		.policy = sb_slice_policy,
-		.maxattr = SLICEBUS_A_SLICE_MAX,
-		.flags = GENL_ADMIN_PERM,
-	},
-	{
-		.cmd = SLICEBUS_CMD_SLICE_GET,
-		.doit = sb_nl_slice_get_doit,
-		.dumpit = sb_nl_slice_get_dumpit,
-		.policy = sb_slice_policy,
-		.maxattr = SLICEBUS_A_SLICE_MAX,
-	},
-};
-
-static const struct genl_multicast_group sb_mcgrps[] = {
-	[SB_MCGRP_EVENTS] = { .name = SLICEBUS_MCGRP_EVENTS },
-};
-
-static struct genl_family sb_family __ro_after_init = {
-	.name = SLICEBUS_FAMILY_NAME,
-	.version = SLICEBUS_FAMILY_VERSION,
-	.netnsok = false,
-	.module = THIS_MODULE,
-	.ops = sb_ops,
-	.n_ops = ARRAY_SIZE(sb_ops),
-	.resv_start_op = SLICEBUS_CMD_MAX + 1,
-	.mcgrps = sb_mcgrps,
-	.n_mcgrps = ARRAY_SIZE(sb_mcgrps),
-};
-
 int __init sb_netlink_init(void)
 {
-	return genl_register_family(&sb_family);
+	/*
+	 * Parents, slices and the accountant are global: the family lives in
+	 * the initial network namespace only (the generator's family struct
+	 * is netns-aware by default).
+	 */
+	slicebus_nl_family.netnsok = false;
+	return genl_register_family(&slicebus_nl_family);
 }
 
 void sb_netlink_exit(void)
 {
-	genl_unregister_family(&sb_family);
+	genl_unregister_family(&slicebus_nl_family);
 }

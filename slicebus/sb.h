@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* slicebus core internals, shared by core.c, slice.c and netlink.c. */
+/* slicebus core internals, shared by the core's files. */
 #ifndef _SLICEBUS_SB_H
 #define _SLICEBUS_SB_H
 
@@ -8,6 +8,9 @@
 #include <linux/wait.h>
 
 #include "accountant.h"
+
+/* longest type description kept (mdev "description", netlink) */
+#define SB_DESC_MAX	255
 
 /**
  * struct slicebus_parent - a registered provider device
@@ -30,7 +33,8 @@
  * @cls: the class of the slices, its module held until the last put; or
  *	NULL
  * @class_ops: copy of the provider's class ops table (allocated)
- * @default_type: per backend, index of the default type
+ * @defaults: the provider's default types, by backend name
+ * @nr_defaults: number of @defaults
  * @lock: protects @acct, @nr_slices and @dying
  * @acct: the accountant
  * @nr_slices: slices charged to the accountant (live, being created or
@@ -38,8 +42,9 @@
  * @slices_gone: woken when @nr_slices falls; unregistration waits here for
  *	a teardown another thread started
  * @dying: unregistration started, no new slices
- * @added: backends whose @parent_add succeeded, under sb_mutex
- * @backend_data: each backend's data for this parent (its framework object)
+ * @added: backend slots whose @parent_add succeeded, under sb_mutex
+ * @backend_data: each backend's data for this parent (its framework object),
+ *	by backend slot
  */
 struct slicebus_parent {
 	struct device dev;
@@ -55,19 +60,33 @@ struct slicebus_parent {
 	struct slicebus_parent_ops ops;
 	struct slicebus_class *cls;
 	void *class_ops;
-	int default_type[__SLICEBUS_BACKEND_CNT];
+	struct {
+		char backend[SLICEBUS_NAME_LEN];
+		unsigned int type;
+	} defaults[SLICEBUS_MAX_BACKENDS];
+	unsigned int nr_defaults;
 	struct mutex lock; /* see @lock above */
 	struct sb_acct acct;
 	unsigned int nr_slices;
 	wait_queue_head_t slices_gone;
 	bool dying;
 	unsigned long added;
-	void *backend_data[__SLICEBUS_BACKEND_CNT];
+	void *backend_data[SLICEBUS_MAX_BACKENDS];
+};
+
+/**
+ * struct sb_backend - one known backend name (backend.c)
+ * @name: the name; empty for a free slot
+ * @drv: its registered driver, or NULL when its module is not loaded
+ */
+struct sb_backend {
+	char name[SLICEBUS_NAME_LEN];
+	struct slicebus_driver *drv;
 };
 
 extern struct mutex sb_mutex;
 extern struct list_head sb_parents;
-extern struct slicebus_driver *sb_drivers[__SLICEBUS_BACKEND_CNT];
+extern struct sb_backend sb_backends[SLICEBUS_MAX_BACKENDS];
 extern const struct bus_type slicebus_bus_type;
 
 /* class.c: slice classes */
@@ -83,18 +102,30 @@ void sb_class_slice_kill(struct slicebus_slice *slice);
 
 struct slicebus_parent *sb_parent_find(const char *name);
 bool sb_name_valid(const char *name);
-int sb_backend_parse(const char *name);
+unsigned int sb_default_type(const struct slicebus_parent *parent,
+			     unsigned int backend);
+
+/* backend.c: backends by name */
+bool sb_backend_known(unsigned int b);
+const char *sb_backend_name(unsigned int b);
+struct slicebus_driver *sb_backend_driver(unsigned int b);
+int sb_backend_find(const char *name);
+int sb_backend_lookup(const char *name, const struct nlattr *nla,
+		      struct netlink_ext_ack *extack);
+int sb_backend_claim(struct slicebus_driver *drv);
+void sb_backend_forget(struct slicebus_driver *drv);
+void sb_backend_announce(struct slicebus_driver *drv);
 
 void sb_slice_table_exit(void);
 struct slicebus_slice *sb_slice_get(const char *name);
-struct slicebus_slice *sb_slice_new(struct slicebus_parent *parent,
-				    unsigned int type,
-				    enum slicebus_backend backend,
-				    const char *name,
-				    struct netlink_ext_ack *extack);
+struct slicebus_slice *sb_slice_create(struct slicebus_parent *parent,
+				       unsigned int type, unsigned int backend,
+				       const char *name, unsigned int flags,
+				       struct device *dev_parent,
+				       struct netlink_ext_ack *extack);
 int sb_slice_del(struct slicebus_slice *slice, struct netlink_ext_ack *extack);
 void sb_slices_destroy_all(struct slicebus_parent *parent,
-			   enum slicebus_backend backend, bool any_backend);
+			   unsigned int backend, bool any_backend);
 int sb_slice_dump(struct sk_buff *skb, unsigned long *pos,
 		  int (*fill)(struct sk_buff *skb, struct slicebus_slice *slice,
 			      void *arg), void *arg);

@@ -87,8 +87,7 @@ static void sb_slice_release(struct device *dev)
 }
 
 static void sb_explain(struct slicebus_parent *parent,
-		       const struct sb_acct_why *why,
-		       enum slicebus_backend backend,
+		       const struct sb_acct_why *why, unsigned int backend,
 		       struct netlink_ext_ack *extack)
 {
 	const char *res = parent->info.resources[why->res].name;
@@ -107,7 +106,7 @@ static void sb_explain(struct slicebus_parent *parent,
 	case SB_ACCT_LIMIT:
 		NL_SET_ERR_MSG_FMT(extack,
 				   "%s: backend %s at its %s limit (%llu needed, %llu left)",
-				   parent->name, slicebus_backend_name(backend),
+				   parent->name, sb_backend_name(backend),
 				   res, why->need, why->have);
 		break;
 	default:
@@ -119,7 +118,7 @@ static void sb_explain(struct slicebus_parent *parent,
 
 /* Debit the accountant; parent->lock nests inside sb_slices_lock. */
 static int sb_charge(struct slicebus_parent *parent, unsigned int type,
-		     enum slicebus_backend backend,
+		     unsigned int backend,
 		     struct netlink_ext_ack *extack)
 {
 	struct sb_acct_why why;
@@ -203,46 +202,18 @@ static void sb_name_drop(struct slicebus_slice *slice)
 	mutex_unlock(&sb_slices_lock);
 }
 
-/**
- * slicebus_slice_create() - allocate a slice through the accountant
- * @parent: the parent; the caller keeps it registered meanwhile (backends:
- *	between their @parent_add and @parent_remove)
- * @type: type index
- * @backend: the backend that will hold it; its driver must be loaded
- * @name: slice name, or NULL to generate "<parent>.<id>"
- * @flags: %SLICEBUS_SLICE_BACKEND_OWNED when the backend's framework
- *	created the request (mdev create, vdpa dev add) and will delete it
- * @dev_parent: the device the slice device hangs off in sysfs, e.g. the
- *	mdev it backs (whose name it shares); NULL: the management device
- * @extack: why it failed, in words for users; may be NULL
- *
- * The accountant's check and debit are one step under the parent's lock, so
- * no entry point can over-commit.  The new slice is bound to its backend
- * before this returns; the backend's @probe may run before the caller gets
- * the pointer.  Announced on netlink.
- * Context: process context; may sleep; takes sb_slices_lock and the
- * parent's lock, never sb_mutex.
- *
- * Return: the slice, with a reference that slicebus_slice_destroy() drops,
- * or an ERR_PTR(): -EINVAL (bad name or type), -ENODEV (backend not loaded,
- * parent going away), -EOPNOTSUPP (the backend does not serve the parent's
- * slice class), -ENOSPC (refused by the accountant), -EEXIST (name
- * taken), or the backend's or provider's error.
- */
-struct slicebus_slice *slicebus_slice_create(struct slicebus_parent *parent,
-					     unsigned int type,
-					     enum slicebus_backend backend,
-					     const char *name,
-					     unsigned int flags,
-					     struct device *dev_parent,
-					     struct netlink_ext_ack *extack)
+/* Create a slice for backend slot @backend, see slicebus_slice_create(). */
+struct slicebus_slice *sb_slice_create(struct slicebus_parent *parent,
+				       unsigned int type, unsigned int backend,
+				       const char *name, unsigned int flags,
+				       struct device *dev_parent,
+				       struct netlink_ext_ack *extack)
 {
 	struct slicebus_driver *drv;
 	struct slicebus_slice *slice;
 	int ret;
 
-	if ((unsigned int)backend >= __SLICEBUS_BACKEND_CNT ||
-	    type >= parent->info.nr_types) {
+	if (!sb_backend_known(backend) || type >= parent->info.nr_types) {
 		NL_SET_ERR_MSG(extack, "unknown backend or slice type");
 		return ERR_PTR(-EINVAL);
 	}
@@ -250,11 +221,11 @@ struct slicebus_slice *slicebus_slice_create(struct slicebus_parent *parent,
 		NL_SET_ERR_MSG(extack, "slice names are 1-63 of [A-Za-z0-9._:-]");
 		return ERR_PTR(-EINVAL);
 	}
-	drv = READ_ONCE(sb_drivers[backend]);
+	drv = sb_backend_driver(backend);
 	if (!drv) {
 		NL_SET_ERR_MSG_FMT(extack, "backend %s: module slicebus_%s is not loaded",
-				   slicebus_backend_name(backend),
-				   slicebus_backend_name(backend));
+				   sb_backend_name(backend),
+				   sb_backend_name(backend));
 		return ERR_PTR(-ENODEV);
 	}
 	ret = sb_class_check(drv, parent, extack);
@@ -308,12 +279,12 @@ struct slicebus_slice *slicebus_slice_create(struct slicebus_parent *parent,
 		 */
 		if (slice->probe_err)
 			ret = slice->probe_err;
-		else if (!READ_ONCE(sb_drivers[backend]))
+		else if (!sb_backend_driver(backend))
 			ret = -ENODEV;
 		else
 			ret = -ENOMEM;
 		NL_SET_ERR_MSG_FMT(extack, "backend %s did not take the slice (%d)",
-				   slicebus_backend_name(backend), ret);
+				   sb_backend_name(backend), ret);
 		device_del(&slice->dev);
 		goto err_provider;
 	}
@@ -335,6 +306,44 @@ err_uncharge:
 err_put:
 	put_device(&slice->dev);
 	return ERR_PTR(ret);
+}
+
+/**
+ * slicebus_slice_create() - allocate a slice through the accountant
+ * @parent: the parent; the caller keeps it registered meanwhile (backends:
+ *	between their @parent_add and @parent_remove)
+ * @type: type index
+ * @drv: the backend that will hold it, registered
+ * @name: slice name, or NULL to generate "<parent>.<id>"
+ * @flags: %SLICEBUS_SLICE_BACKEND_OWNED when the backend's framework
+ *	created the request (mdev create, vdpa dev add) and will delete it
+ * @dev_parent: the device the slice device hangs off in sysfs, e.g. the
+ *	mdev it backs (whose name it shares); NULL: the management device
+ * @extack: why it failed, in words for users; may be NULL
+ *
+ * The accountant's check and debit are one step under the parent's lock, so
+ * no entry point can over-commit.  The new slice is bound to its backend
+ * before this returns; the backend's @probe may run before the caller gets
+ * the pointer.  Announced on netlink.
+ * Context: process context; may sleep; takes sb_slices_lock and the
+ * parent's lock, never sb_mutex.
+ *
+ * Return: the slice, with a reference that slicebus_slice_destroy() drops,
+ * or an ERR_PTR(): -EINVAL (bad name or type), -ENODEV (backend not loaded,
+ * parent going away), -EOPNOTSUPP (the backend does not serve the parent's
+ * slice class), -ENOSPC (refused by the accountant), -EEXIST (name
+ * taken), or the backend's or provider's error.
+ */
+struct slicebus_slice *slicebus_slice_create(struct slicebus_parent *parent,
+					     unsigned int type,
+					     const struct slicebus_driver *drv,
+					     const char *name,
+					     unsigned int flags,
+					     struct device *dev_parent,
+					     struct netlink_ext_ack *extack)
+{
+	return sb_slice_create(parent, type, drv->id, name, flags, dev_parent,
+			       extack);
 }
 EXPORT_SYMBOL_GPL(slicebus_slice_create);
 
@@ -381,7 +390,7 @@ EXPORT_SYMBOL_GPL(slicebus_slice_destroy);
 /* Netlink delete: through the backend when it has a say, else here. */
 int sb_slice_del(struct slicebus_slice *slice, struct netlink_ext_ack *extack)
 {
-	struct slicebus_driver *drv = sb_drivers[slice->backend];
+	struct slicebus_driver *drv = sb_backend_driver(slice->backend);
 
 	lockdep_assert_held(&sb_mutex);
 	if (drv && drv->slice_del)
@@ -391,8 +400,7 @@ int sb_slice_del(struct slicebus_slice *slice, struct netlink_ext_ack *extack)
 		return 0;
 	}
 	NL_SET_ERR_MSG_FMT(extack, "slice %s belongs to %s; delete it there",
-			   dev_name(&slice->dev),
-			   slicebus_backend_name(slice->backend));
+			   dev_name(&slice->dev), slicebus_slice_backend(slice));
 	return -EOPNOTSUPP;
 }
 
@@ -412,7 +420,7 @@ EXPORT_SYMBOL_GPL(slicebus_slice_backend_owned);
  * slicebus_slice_new() - allocate a slice by device and type name
  * @dev: parent name, e.g. "sim0"
  * @type: type name, or NULL for the parent's default type of @backend
- * @backend: the backend that will hold it
+ * @backend: name of the backend that will hold it, e.g. "dma"
  * @name: slice name, or NULL to generate one
  * @flags: as for slicebus_slice_create()
  * @extack: why it failed; may be NULL
@@ -424,33 +432,36 @@ EXPORT_SYMBOL_GPL(slicebus_slice_backend_owned);
  *
  * Return: the slice with a reference for slicebus_slice_destroy(), or an
  * ERR_PTR() as slicebus_slice_create(), -ENODEV for an unknown device and
- * -EINVAL for an unknown type.
+ * -EINVAL for an unknown backend or type.
  */
 struct slicebus_slice *slicebus_slice_new(const char *dev, const char *type,
-					  enum slicebus_backend backend,
+					  const char *backend,
 					  const char *name, unsigned int flags,
 					  struct netlink_ext_ack *extack)
 {
 	struct slicebus_slice *slice;
 	struct slicebus_parent *p;
-	int t;
+	int b, t;
 
-	if ((unsigned int)backend >= __SLICEBUS_BACKEND_CNT)
-		return ERR_PTR(-EINVAL);
 	mutex_lock(&sb_mutex);
+	b = sb_backend_lookup(backend, NULL, extack);
+	if (b < 0) {
+		slice = ERR_PTR(b);
+		goto out;
+	}
 	p = sb_parent_find(dev);
 	if (!p) {
 		NL_SET_ERR_MSG_FMT(extack, "no slicebus device %s", dev);
 		slice = ERR_PTR(-ENODEV);
 		goto out;
 	}
-	t = type ? slicebus_parent_find_type(p, type) : p->default_type[backend];
+	t = type ? slicebus_parent_find_type(p, type) : sb_default_type(p, b);
 	if (t < 0) {
 		NL_SET_ERR_MSG_FMT(extack, "%s has no slice type %s", dev, type);
 		slice = ERR_PTR(-EINVAL);
 		goto out;
 	}
-	slice = slicebus_slice_create(p, t, backend, name, flags, NULL, extack);
+	slice = sb_slice_create(p, t, b, name, flags, NULL, extack);
 out:
 	mutex_unlock(&sb_mutex);
 	return slice;
@@ -462,7 +473,7 @@ EXPORT_SYMBOL_GPL(slicebus_slice_new);
  * appears meanwhile.
  */
 void sb_slices_destroy_all(struct slicebus_parent *parent,
-			   enum slicebus_backend backend, bool any_backend)
+			   unsigned int backend, bool any_backend)
 {
 	struct slicebus_slice *slice;
 	unsigned long id = 0;

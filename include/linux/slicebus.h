@@ -7,8 +7,9 @@
  * Providers (a device driver) describe a parent: named resource pools and
  * slice types that cost an amount of each pool, then call
  * slicebus_parent_register().  Backends (slicebus_vfio, slicebus_vdpa,
- * slicebus_dma) register a &struct slicebus_driver; every slice is a
- * &struct device on the slice bus, bound to the driver of its backend.
+ * slicebus_dma, or any other module) register a &struct slicebus_driver
+ * under a name; every slice is a &struct device on the slice bus, bound to
+ * the driver of its backend.
  *
  * The core moves no data: a parent's slices have a class (&struct
  * slicebus_class, e.g. "dsa" in <linux/slicebus_dsa.h>) whose layer owns
@@ -27,6 +28,8 @@
 
 #define SLICEBUS_MAX_RESOURCES	8
 #define SLICEBUS_MAX_TYPES	16
+/* backend names known at once: vfio, vdpa, dma and the registered ones */
+#define SLICEBUS_MAX_BACKENDS	16
 
 struct slicebus_parent;
 struct slicebus_slice;
@@ -53,6 +56,16 @@ struct slicebus_type_info {
 	const char *name;
 	const char *description;
 	u64 cost[SLICEBUS_MAX_RESOURCES];
+};
+
+/**
+ * struct slicebus_default_type - the type a backend gets when it names none
+ * @backend: backend name, e.g. "vdpa"; need not be loaded (or known) yet
+ * @type: one of the parent's type names
+ */
+struct slicebus_default_type {
+	const char *backend;
+	const char *type;
 };
 
 /**
@@ -122,8 +135,10 @@ struct slicebus_class {
  * @nr_resources: number of @resources, 1..%SLICEBUS_MAX_RESOURCES
  * @types: slice types
  * @nr_types: number of @types, 1..%SLICEBUS_MAX_TYPES
- * @default_type: per backend, the type used when a request names none
- *	(e.g. ``vdpa dev add``); NULL means @types[0]
+ * @default_types: per backend name, the type used when a request names
+ *	none (e.g. ``vdpa dev add``); a backend not listed gets @types[0]
+ * @nr_default_types: number of @default_types, at most
+ *	%SLICEBUS_MAX_BACKENDS
  * @ops: provider callbacks, may be NULL
  * @slice_class: the class of the slices (e.g. %SLICEBUS_CLASS_DSA), whose
  *	layer must be loaded; NULL for slices without a data path, which
@@ -146,7 +161,8 @@ struct slicebus_parent_info {
 	unsigned int nr_resources;
 	const struct slicebus_type_info *types;
 	unsigned int nr_types;
-	const char *default_type[__SLICEBUS_BACKEND_CNT];
+	const struct slicebus_default_type *default_types;
+	unsigned int nr_default_types;
 	const struct slicebus_parent_ops *ops;
 	const char *slice_class;
 	const void *class_ops;
@@ -158,7 +174,6 @@ struct slicebus_parent_info {
  * @dev: the device; its name is the slice name
  * @parent: the parent it was cut from (alive as long as the slice)
  * @type: index into the parent's types
- * @backend: the backend that holds it
  * @handle: what the backend calls it (mdev UUID, vdpa device, dma channel);
  *	set by the backend's probe, shown to users
  * @dma_dev: the device to map memory against for this slice's queue (set
@@ -176,7 +191,6 @@ struct slicebus_slice {
 	struct device dev;
 	struct slicebus_parent *parent;
 	unsigned int type;
-	enum slicebus_backend backend;
 	char handle[SLICEBUS_NAME_LEN];
 	struct device *dma_dev;
 	void *provider_priv;
@@ -184,6 +198,7 @@ struct slicebus_slice {
 	void *class_priv;
 
 	/* private: */
+	unsigned int backend;
 	u32 id;
 	unsigned int flags;
 	int probe_err;
@@ -197,7 +212,10 @@ struct slicebus_slice {
 
 /**
  * struct slicebus_driver - a backend
- * @backend: which backend this driver is; at most one driver each
+ * @name: the backend's name, 1-63 of [A-Za-z0-9._:-], e.g. "vfio"; at most
+ *	one driver per name.  Users name the backend with it (netlink,
+ *	slicectl); a name other than vfio, vdpa and dma is known from the
+ *	driver's registration to its unregistration.
  * @classes: the slice classes it serves (NULL-terminated names); it is not
  *	offered parents of other classes (no @parent_add) and slices of them
  *	are refused.  NULL: every class, and parents without one.
@@ -221,10 +239,11 @@ struct slicebus_slice {
  * @parent_add, @parent_remove, @slice_add and @slice_del are called with the
  * slicebus registration lock held: they may take their framework's locks
  * (mdev, vdpa) but must not call back into netlink-level slicebus entry
- * points.
+ * points.  A backend stops creating slices (its framework's entry points
+ * gone with @parent_remove) before it unregisters.
  */
 struct slicebus_driver {
-	enum slicebus_backend backend;
+	const char *name;
 	const char *const *classes;
 	int (*probe)(struct slicebus_slice *slice);
 	void (*remove)(struct slicebus_slice *slice);
@@ -236,6 +255,9 @@ struct slicebus_driver {
 	int (*slice_del)(struct slicebus_slice *slice,
 			 struct netlink_ext_ack *extack);
 	struct device_driver driver;
+
+	/* private: */
+	unsigned int id;
 };
 
 #define to_slicebus_driver(d) container_of_const(d, struct slicebus_driver, driver)
@@ -253,18 +275,19 @@ const char *slicebus_parent_name(const struct slicebus_parent *parent);
 struct device *slicebus_parent_device(struct slicebus_parent *parent);
 void *slicebus_parent_priv(const struct slicebus_parent *parent);
 void *slicebus_parent_backend_data(const struct slicebus_parent *parent,
-				   enum slicebus_backend backend);
+				   const struct slicebus_driver *drv);
 void slicebus_parent_set_backend_data(struct slicebus_parent *parent,
-				      enum slicebus_backend backend, void *data);
+				      const struct slicebus_driver *drv,
+				      void *data);
 unsigned int slicebus_parent_nr_types(const struct slicebus_parent *parent);
 const struct slicebus_type_info *
 slicebus_parent_type(const struct slicebus_parent *parent, unsigned int type);
 int slicebus_parent_default_type(const struct slicebus_parent *parent,
-				 enum slicebus_backend backend);
+				 const struct slicebus_driver *drv);
 int slicebus_parent_find_type(const struct slicebus_parent *parent,
 			      const char *name);
 u64 slicebus_available(struct slicebus_parent *parent, unsigned int type,
-		       enum slicebus_backend backend);
+		       const struct slicebus_driver *drv);
 
 int __slicebus_driver_register(struct slicebus_driver *drv,
 			       struct module *owner, const char *mod_name);
@@ -274,21 +297,21 @@ void slicebus_driver_unregister(struct slicebus_driver *drv);
 
 struct slicebus_slice *slicebus_slice_create(struct slicebus_parent *parent,
 					     unsigned int type,
-					     enum slicebus_backend backend,
+					     const struct slicebus_driver *drv,
 					     const char *name,
 					     unsigned int flags,
 					     struct device *dev_parent,
 					     struct netlink_ext_ack *extack);
 struct slicebus_slice *slicebus_slice_new(const char *dev, const char *type,
-					  enum slicebus_backend backend,
+					  const char *backend,
 					  const char *name, unsigned int flags,
 					  struct netlink_ext_ack *extack);
 void slicebus_slice_destroy(struct slicebus_slice *slice);
 bool slicebus_slice_backend_owned(const struct slicebus_slice *slice);
 const char *slicebus_slice_name(const struct slicebus_slice *slice);
 const char *slicebus_slice_type_name(const struct slicebus_slice *slice);
+const char *slicebus_slice_backend(const struct slicebus_slice *slice);
 
-const char *slicebus_backend_name(enum slicebus_backend backend);
 
 int slicebus_class_register(struct slicebus_class *cls);
 void slicebus_class_unregister(struct slicebus_class *cls);

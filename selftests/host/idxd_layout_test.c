@@ -97,7 +97,7 @@ int main(int argc, char **argv)
 		sb_acct_init(&a, l.nr_res, l.total);
 		for (i = 0; i < 60; i++) {
 			struct sb_acct_why why;
-			unsigned int be = random() % SB_ACCT_NR_BACKENDS;
+			unsigned int be = random() % SB_ACCT_MAX_BACKENDS;
 
 			steps++;
 			t = random() % l.nr_types;

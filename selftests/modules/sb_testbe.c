@@ -1,15 +1,22 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Test-only slicebus backend: binds slices of one backend kind without any
- * framework behind it, so that the core's creation, binding, probe-failure
- * and teardown paths can be tested on their own.
+ * Test-only slicebus backend: binds slices without any framework behind
+ * them, so that the core's creation, binding, probe-failure and teardown
+ * paths can be tested on their own.  It registers one driver per name in
+ * its "backend" parameter: one of vfio, vdpa and dma to stand in for that
+ * backend, or any other name to add a backend the core did not know
+ * (which is the whole of what a new backend module must do).
  */
 #include <linux/module.h>
 #include <linux/slicebus.h>
 
-static char *backend = "dma";
-module_param(backend, charp, 0444);
-MODULE_PARM_DESC(backend, "backend to stand in for: vfio, vdpa or dma");
+/* one more than the core takes, to see it refuse */
+#define SB_TESTBE_MAX	(SLICEBUS_MAX_BACKENDS + 1)
+
+static char *backend[SB_TESTBE_MAX] = { "dma" };
+static unsigned int nr_backends = 1;
+module_param_array(backend, charp, &nr_backends, 0444);
+MODULE_PARM_DESC(backend, "backend names to register, comma-separated (vfio, vdpa, dma or new ones)");
 
 static char *serves;
 module_param(serves, charp, 0444);
@@ -52,30 +59,49 @@ static void sb_testbe_remove(struct slicebus_slice *slice)
 	atomic_inc(&removes);
 }
 
-static struct slicebus_driver sb_testbe = {
-	.probe = sb_testbe_probe,
-	.remove = sb_testbe_remove,
-	.driver.name = "sb_testbe",
-};
+static struct slicebus_driver sb_testbe[SB_TESTBE_MAX];
+static char sb_testbe_names[SB_TESTBE_MAX][16];
 
 static int __init sb_testbe_init(void)
 {
-	static const char *const names[] = { "vfio", "vdpa", "dma" };
-	int b = match_string(names, ARRAY_SIZE(names), backend);
+	unsigned int i;
+	int ret;
 
-	if (b < 0)
-		return -EINVAL;
-	sb_testbe.backend = b;
-	if (serves) {
-		sb_testbe_classes[0] = serves;
-		sb_testbe.classes = sb_testbe_classes;
+	for (i = 0; i < nr_backends; i++) {
+		struct slicebus_driver *drv = &sb_testbe[i];
+
+		/* driver names are unique on the bus: the first keeps the plain one */
+		if (i)
+			snprintf(sb_testbe_names[i], sizeof(sb_testbe_names[i]),
+				 "sb_testbe.%u", i);
+		else
+			strscpy(sb_testbe_names[i], "sb_testbe");
+		drv->name = backend[i];
+		drv->probe = sb_testbe_probe;
+		drv->remove = sb_testbe_remove;
+		drv->driver.name = sb_testbe_names[i];
+		if (serves) {
+			sb_testbe_classes[0] = serves;
+			drv->classes = sb_testbe_classes;
+		}
+		ret = slicebus_driver_register(drv);
+		if (ret)
+			goto err;
 	}
-	return slicebus_driver_register(&sb_testbe);
+	return 0;
+
+err:
+	while (i--)
+		slicebus_driver_unregister(&sb_testbe[i]);
+	return ret;
 }
 
 static void __exit sb_testbe_exit(void)
 {
-	slicebus_driver_unregister(&sb_testbe);
+	unsigned int i = nr_backends;
+
+	while (i--)
+		slicebus_driver_unregister(&sb_testbe[i]);
 }
 
 module_init(sb_testbe_init);

@@ -37,7 +37,6 @@ SB_CMD_SLICE_NEW, SB_CMD_SLICE_DEL, SB_CMD_SLICE_GET = 3, 4, 5
 SB_A_SLICE_NAME, SB_A_SLICE_DEV, SB_A_SLICE_BACKEND = 1, 2, 4
 VDPA_CMD_DEV_NEW, VDPA_CMD_DEV_DEL, VDPA_CMD_DEV_GET = 3, 4, 5
 VDPA_A_MGMTDEV_DEV_NAME, VDPA_A_DEV_NAME = 2, 4
-BACKENDS = {"vfio": 0, "vdpa": 1, "dma": 2}
 MAX_POINTS = 5000
 
 
@@ -48,10 +47,6 @@ def attr(kind, payload):
 
 def astr(kind, s):
     return attr(kind, s.encode() + b"\0")
-
-
-def au32(kind, v):
-    return attr(kind, struct.pack("I", v))
 
 
 class Genl:
@@ -129,7 +124,7 @@ def main():
     if op in ("sb-new", "sb-del"):
         sb = Genl("slicebus")
         dev, backend, name = args
-        new = (au32(SB_A_SLICE_BACKEND, BACKENDS[backend]) +
+        new = (astr(SB_A_SLICE_BACKEND, backend) +
                astr(SB_A_SLICE_DEV, dev) + astr(SB_A_SLICE_NAME, name))
         by_name = astr(SB_A_SLICE_NAME, name)
 

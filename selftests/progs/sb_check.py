@@ -16,7 +16,8 @@ import subprocess
 import sys
 import time
 
-BACKENDS = ["vfio", "vdpa", "dma"]
+# always listed; registered backends are listed after them
+BUILTIN = ["vfio", "vdpa", "dma"]
 
 
 def check(snap):
@@ -24,6 +25,12 @@ def check(snap):
     for d in snap["dev"]:
         res = {r["name"]: r for r in d["resources"]}
         be = {b["name"]: b for b in d["backends"]}
+        BACKENDS = list(be)
+        if BACKENDS[:3] != BUILTIN:
+            bad.append(f"{d['name']}: backends {BACKENDS} do not start with {BUILTIN}")
+        for t in d["types"]:
+            if sorted(t["available"]) != sorted(BACKENDS):
+                bad.append(f"{d['name']} {t['name']}: available for {sorted(t['available'])}, backends {sorted(BACKENDS)}")
         for name, r in res.items():
             used = sum(be[b]["used"][name] for b in BACKENDS)
             if used != r["used"] or used > r["total"] or r["free"] != r["total"] - used:

@@ -64,7 +64,7 @@ struct slicebus_client *slicebus_client_get(const char *dev, const char *type,
 	client = kzalloc(sizeof(*client), GFP_KERNEL);
 	if (!client)
 		return ERR_PTR(-ENOMEM);
-	slice = slicebus_slice_new(dev, type, SLICEBUS_BACKEND_DMA, name,
+	slice = slicebus_slice_new(dev, type, "dma", name,
 				   SLICEBUS_SLICE_BACKEND_OWNED, extack);
 	if (IS_ERR(slice)) {
 		kfree(client);

@@ -505,7 +505,7 @@ static int sbdma_slice_del(struct slicebus_slice *slice,
 static const char *const sbdma_classes[] = { SLICEBUS_CLASS_DSA, NULL };
 
 static struct slicebus_driver sbdma_driver = {
-	.backend = SLICEBUS_BACKEND_DMA,
+	.name = "dma",
 	.classes = sbdma_classes,
 	.probe = sbdma_probe,
 	.remove = sbdma_remove,

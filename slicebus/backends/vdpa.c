@@ -142,6 +142,8 @@ struct sbvd_dev {
 	u64 tx_pkts, rx_pkts, errors;
 };
 
+static struct slicebus_driver sbvd_driver;
+
 static struct sbvd_dev *to_sbvd(struct vdpa_device *vdpa)
 {
 	return container_of(vdpa, struct sbvd_dev, vdpa);
@@ -977,7 +979,7 @@ sbvd_create(struct sbvd_parent *p, unsigned int type, const char *name,
 	struct sbvd_dev *v;
 	int ret;
 
-	slice = slicebus_slice_create(p->parent, type, SLICEBUS_BACKEND_VDPA,
+	slice = slicebus_slice_create(p->parent, type, &sbvd_driver,
 				      name, SLICEBUS_SLICE_BACKEND_OWNED, NULL,
 				      extack);
 	if (IS_ERR(slice))
@@ -1095,7 +1097,7 @@ static int sbvd_dev_add(struct vdpa_mgmt_dev *mgmt, const char *name,
 			const struct vdpa_dev_set_config *cfg)
 {
 	struct sbvd_parent *p = container_of(mgmt, struct sbvd_parent, mgmt);
-	int type = slicebus_parent_default_type(p->parent, SLICEBUS_BACKEND_VDPA);
+	int type = slicebus_parent_default_type(p->parent, &sbvd_driver);
 	struct netlink_ext_ack ext = {};
 	struct slicebus_slice *slice;
 
@@ -1146,17 +1148,17 @@ static int sbvd_parent_add(struct slicebus_parent *parent)
 		kfree(p);
 		return ret;
 	}
-	slicebus_parent_set_backend_data(parent, SLICEBUS_BACKEND_VDPA, p);
+	slicebus_parent_set_backend_data(parent, &sbvd_driver, p);
 	return 0;
 }
 
 static void sbvd_parent_remove(struct slicebus_parent *parent)
 {
 	struct sbvd_parent *p =
-		slicebus_parent_backend_data(parent, SLICEBUS_BACKEND_VDPA);
+		slicebus_parent_backend_data(parent, &sbvd_driver);
 
 	vdpa_mgmtdev_unregister(&p->mgmt);	/* deletes every device */
-	slicebus_parent_set_backend_data(parent, SLICEBUS_BACKEND_VDPA, NULL);
+	slicebus_parent_set_backend_data(parent, &sbvd_driver, NULL);
 	mutex_destroy(&p->lock);
 	kfree(p);
 }
@@ -1172,7 +1174,7 @@ static struct slicebus_slice *sbvd_slice_add(struct slicebus_parent *parent,
 					     struct netlink_ext_ack *extack)
 {
 	struct sbvd_parent *p =
-		slicebus_parent_backend_data(parent, SLICEBUS_BACKEND_VDPA);
+		slicebus_parent_backend_data(parent, &sbvd_driver);
 
 	if (!p) {
 		NL_SET_ERR_MSG(extack, "no vdpa management device here");
@@ -1186,7 +1188,7 @@ static int sbvd_slice_del(struct slicebus_slice *slice,
 			  struct netlink_ext_ack *extack)
 {
 	struct sbvd_parent *p =
-		slicebus_parent_backend_data(slice->parent, SLICEBUS_BACKEND_VDPA);
+		slicebus_parent_backend_data(slice->parent, &sbvd_driver);
 	struct sbvd_dev *v = NULL;
 
 	/*
@@ -1212,7 +1214,7 @@ static int sbvd_slice_del(struct slicebus_slice *slice,
 static const char *const sbvd_classes[] = { SLICEBUS_CLASS_DSA, NULL };
 
 static struct slicebus_driver sbvd_driver = {
-	.backend = SLICEBUS_BACKEND_VDPA,
+	.name = "vdpa",
 	.classes = sbvd_classes,
 	.probe = sbvd_slice_probe,
 	.parent_add = sbvd_parent_add,

@@ -120,6 +120,7 @@ struct sbv_pin {
 };
 
 static struct mdev_driver sbv_mdev_driver;
+static struct slicebus_driver sbv_driver;
 
 /* ---- guest memory and interrupts (engine context) --------------------- */
 
@@ -989,7 +990,7 @@ static int sbv_mdev_probe(struct mdev_device *mdev)
 
 	snprintf(uuid, sizeof(uuid), "%pUl", &mdev->uuid);
 	slice = slicebus_slice_create(t->p->parent, t->index,
-				      SLICEBUS_BACKEND_VFIO, uuid,
+				      &sbv_driver, uuid,
 				      SLICEBUS_SLICE_BACKEND_OWNED,
 				      &mdev->dev, &ext);
 	if (IS_ERR(slice)) {
@@ -1029,7 +1030,7 @@ static unsigned int sbv_get_available(struct mdev_type *mtype)
 	struct sbv_type *t = container_of(mtype, struct sbv_type, mtype);
 
 	return min_t(u64, slicebus_available(t->p->parent, t->index,
-					     SLICEBUS_BACKEND_VFIO), UINT_MAX);
+					     &sbv_driver), UINT_MAX);
 }
 
 static ssize_t sbv_show_description(struct mdev_type *mtype, char *buf)
@@ -1081,17 +1082,17 @@ static int sbv_parent_add(struct slicebus_parent *parent)
 		kfree(p);
 		return ret;
 	}
-	slicebus_parent_set_backend_data(parent, SLICEBUS_BACKEND_VFIO, p);
+	slicebus_parent_set_backend_data(parent, &sbv_driver, p);
 	return 0;
 }
 
 static void sbv_parent_remove(struct slicebus_parent *parent)
 {
 	struct sbv_parent *p =
-		slicebus_parent_backend_data(parent, SLICEBUS_BACKEND_VFIO);
+		slicebus_parent_backend_data(parent, &sbv_driver);
 
 	mdev_unregister_parent(&p->mdev_parent);	/* removes every mdev */
-	slicebus_parent_set_backend_data(parent, SLICEBUS_BACKEND_VFIO, NULL);
+	slicebus_parent_set_backend_data(parent, &sbv_driver, NULL);
 	kfree(p);
 }
 
@@ -1119,7 +1120,7 @@ static int sbv_slice_del(struct slicebus_slice *slice,
 static const char *const sbv_classes[] = { SLICEBUS_CLASS_DSA, NULL };
 
 static struct slicebus_driver sbv_driver = {
-	.backend = SLICEBUS_BACKEND_VFIO,
+	.name = "vfio",
 	.classes = sbv_classes,
 	.probe = sbv_slice_probe,
 	.parent_add = sbv_parent_add,

@@ -13,21 +13,6 @@
 
 #include "slicectl.h"
 
-static const char *const backend_names[] = { "vfio", "vdpa", "dma" };
-
-const char *sb_backend_str(uint32_t b)
-{
-	return b < __SLICEBUS_BACKEND_CNT ? backend_names[b] : "unknown";
-}
-
-int sb_backend_parse(const char *s)
-{
-	for (unsigned int b = 0; b < __SLICEBUS_BACKEND_CNT; b++)
-		if (!strcmp(s, backend_names[b]))
-			return b;
-	return -1;
-}
-
 static uint64_t attr_uint(const struct nlattr *a)
 {
 	return mnl_attr_get_payload_len(a) == 4 ? mnl_attr_get_u32(a) :
@@ -118,19 +103,19 @@ static struct json_object *type_to_json(const struct nlattr *nest)
 			amount_into(a, cost, false);
 			break;
 		case SLICEBUS_A_TYPE_AVAILABLE: {
-			uint32_t be = UINT32_MAX;
+			const char *be = NULL;
 			uint64_t n = 0;
 
 			mnl_attr_for_each_nested(b, a) {
 				if (mnl_attr_get_type(b) == SLICEBUS_A_AVAIL_BACKEND &&
-				    attr_ok(b, MNL_TYPE_U32))
-					be = mnl_attr_get_u32(b);
+				    attr_ok(b, MNL_TYPE_NUL_STRING))
+					be = mnl_attr_get_str(b);
 				else if (mnl_attr_get_type(b) == SLICEBUS_A_AVAIL_COUNT &&
 					 attr_ok(b, MNL_TYPE_U64))
 					n = attr_uint(b);
 			}
-			if (be < __SLICEBUS_BACKEND_CNT)
-				json_object_object_add(avail, sb_backend_str(be),
+			if (be)
+				json_object_object_add(avail, be,
 						       json_object_new_uint64(n));
 			break;
 		}
@@ -162,10 +147,10 @@ static struct json_object *backend_to_json(const struct nlattr *nest,
 	}
 	mnl_attr_for_each_nested(a, nest) {
 		switch (mnl_attr_get_type(a)) {
-		case SLICEBUS_A_BACKEND_ID:
-			if (attr_ok(a, MNL_TYPE_U32))
+		case SLICEBUS_A_BACKEND_NAME:
+			if (attr_ok(a, MNL_TYPE_NUL_STRING))
 				json_object_object_add(o, "name",
-					json_object_new_string(sb_backend_str(mnl_attr_get_u32(a))));
+					json_object_new_string(mnl_attr_get_str(a)));
 			break;
 		case SLICEBUS_A_BACKEND_LOADED:
 			if (attr_ok(a, MNL_TYPE_U8))
@@ -251,6 +236,7 @@ struct json_object *sb_slice_to_json(const struct nlmsghdr *nlh)
 		[SLICEBUS_A_SLICE_NAME] = "name",
 		[SLICEBUS_A_SLICE_DEV] = "dev",
 		[SLICEBUS_A_SLICE_TYPE] = "type",
+		[SLICEBUS_A_SLICE_BACKEND] = "backend",
 		[SLICEBUS_A_SLICE_HANDLE] = "handle",
 	};
 
@@ -261,15 +247,11 @@ struct json_object *sb_slice_to_json(const struct nlmsghdr *nlh)
 		case SLICEBUS_A_SLICE_NAME:
 		case SLICEBUS_A_SLICE_DEV:
 		case SLICEBUS_A_SLICE_TYPE:
+		case SLICEBUS_A_SLICE_BACKEND:
 		case SLICEBUS_A_SLICE_HANDLE:
 			if (attr_ok(a, MNL_TYPE_NUL_STRING))
 				json_object_object_add(o, str_keys[t],
 					json_object_new_string(mnl_attr_get_str(a)));
-			break;
-		case SLICEBUS_A_SLICE_BACKEND:
-			if (attr_ok(a, MNL_TYPE_U32))
-				json_object_object_add(o, "backend",
-					json_object_new_string(sb_backend_str(mnl_attr_get_u32(a))));
 			break;
 		}
 	}

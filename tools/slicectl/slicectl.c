@@ -3,8 +3,11 @@
  * slicectl - show and change slicebus devices and slices.
  *
  *   slicectl [-j] [-p] dev show [DEV]
- *   slicectl dev set DEV backend {vfio|vdpa|dma} [reserve RES N]... [limit RES N|none]...
- *   slicectl slice add DEV [type TYPE] backend {vfio|vdpa|dma} [name NAME]
+ *   slicectl dev set DEV backend BACKEND [reserve RES N]... [limit RES N|none]...
+ *   slicectl slice add DEV [type TYPE] backend BACKEND [name NAME]
+ *
+ * BACKEND is a backend name: vfio, vdpa, dma, or one a backend module
+ * registered; the kernel says which names it knows.
  *   slicectl slice del NAME
  *   slicectl [-j] [-p] slice show [NAME]
  *   slicectl [-j] monitor
@@ -64,18 +67,20 @@ static int usage_dev(FILE *f)
 {
 	fprintf(f,
 		"Usage: slicectl dev show [DEV]\n"
-		"       slicectl dev set DEV backend { vfio | vdpa | dma }\n"
-		"                        [ reserve RES N ]... [ limit RES { N | none } ]...\n");
+		"       slicectl dev set DEV backend BACKEND\n"
+		"                        [ reserve RES N ]... [ limit RES { N | none } ]...\n"
+		"where  BACKEND := { vfio | vdpa | dma | NAME a backend module registered }\n");
 	return f == stderr ? 1 : 0;
 }
 
 static int usage_slice(FILE *f)
 {
 	fprintf(f,
-		"Usage: slicectl slice add DEV [ type TYPE ] backend { vfio | vdpa | dma }\n"
+		"Usage: slicectl slice add DEV [ type TYPE ] backend BACKEND\n"
 		"                          [ name NAME ]\n"
 		"       slicectl slice del NAME\n"
-		"       slicectl slice show [NAME]\n");
+		"       slicectl slice show [NAME]\n"
+		"where  BACKEND := { vfio | vdpa | dma | NAME a backend module registered }\n");
 	return f == stderr ? 1 : 0;
 }
 
@@ -100,15 +105,6 @@ static int need_arg(int argc, char **argv, const char *what)
 	if (argc < 2)
 		return sb_error("\"%s\" needs %s", argv[0], what);
 	return 0;
-}
-
-static int backend_arg(const char *s)
-{
-	int b = sb_backend_parse(s);
-
-	if (b < 0)
-		sb_error("unknown backend \"%s\"; expected vfio, vdpa or dma", s);
-	return b;
 }
 
 /* ---- dev -------------------------------------------------------------- */
@@ -176,8 +172,8 @@ static int put_amount(struct nlmsghdr *nlh, int type, const char *res,
 
 static int cmd_dev_set(int argc, char **argv)
 {
+	const char *backend = NULL;
 	struct nlmsghdr *nlh;
-	int backend = -1;
 
 	if (argc < 1)
 		return usage_dev(stderr);
@@ -185,12 +181,10 @@ static int cmd_dev_set(int argc, char **argv)
 	mnl_attr_put_strz(nlh, SLICEBUS_A_DEV_NAME, argv[0]);
 	for (argc--, argv++; argc; argc--, argv++) {
 		if (!strcmp(argv[0], "backend")) {
-			if (need_arg(argc, argv, "vfio, vdpa or dma"))
+			if (need_arg(argc, argv, "a backend name"))
 				return -1;
-			backend = backend_arg(argv[1]);
-			if (backend < 0)
-				return -1;
-			mnl_attr_put_u32(nlh, SLICEBUS_A_DEV_BACKEND, backend);
+			backend = argv[1];
+			mnl_attr_put_strz(nlh, SLICEBUS_A_DEV_BACKEND, backend);
 			argc--, argv++;
 		} else if (!strcmp(argv[0], "reserve") ||
 			   !strcmp(argv[0], "limit")) {
@@ -209,7 +203,7 @@ static int cmd_dev_set(int argc, char **argv)
 					argv[0]);
 		}
 	}
-	if (backend < 0)
+	if (!backend)
 		return sb_error("\"backend\" is required");
 	return sb_nl_talk(&nl, nlh, NULL, NULL);
 }
@@ -388,30 +382,29 @@ out:
 	return ret;
 }
 
-/* The backend of a slice, or -1 (quietly) when there is no such slice. */
-static int slice_backend(const char *name)
+/* Whether a slice is held by vfio; false (quietly) when there is none. */
+static bool slice_is_vfio(const char *name)
 {
 	struct json_object *arr = json_object_new_array();
 	struct nlmsghdr *nlh = sb_nl_msg(&nl, SLICEBUS_CMD_SLICE_GET, 0);
-	int b = -1;
+	bool vfio = false;
 
 	mnl_attr_put_strz(nlh, SLICEBUS_A_SLICE_NAME, name);
 	sb_nl_quiet = true;	/* the deletion that follows says what is wrong */
 	if (!sb_nl_talk(&nl, nlh, slice_show_cb, arr) &&
 	    json_object_array_length(arr) == 1)
-		b = sb_backend_parse(jstr(json_object_array_get_idx(arr, 0),
-					  "backend") ?: "");
+		vfio = !strcmp(jstr(json_object_array_get_idx(arr, 0),
+				    "backend") ?: "", "vfio");
 	sb_nl_quiet = false;
 	json_object_put(arr);
-	return b;
+	return vfio;
 }
 
 static int cmd_slice_add(int argc, char **argv)
 {
 	struct json_object *arr = json_object_new_array();
-	const char *dev, *type = NULL, *name = NULL;
+	const char *dev, *type = NULL, *name = NULL, *backend = NULL;
 	struct nlmsghdr *nlh;
-	int backend = -1;
 	int ret = -1;
 
 	if (argc < 1 || is_help(argv[0])) {
@@ -433,23 +426,21 @@ static int cmd_slice_add(int argc, char **argv)
 			name = argv[1];
 			mnl_attr_put_strz(nlh, SLICEBUS_A_SLICE_NAME, argv[1]);
 		} else if (!strcmp(argv[0], "backend")) {
-			if (need_arg(argc, argv, "vfio, vdpa or dma"))
+			if (need_arg(argc, argv, "a backend name"))
 				goto out;
-			backend = backend_arg(argv[1]);
-			if (backend < 0)
-				goto out;
-			mnl_attr_put_u32(nlh, SLICEBUS_A_SLICE_BACKEND, backend);
+			backend = argv[1];
+			mnl_attr_put_strz(nlh, SLICEBUS_A_SLICE_BACKEND, backend);
 		} else {
 			sb_error("unknown argument \"%s\"; try \"slicectl slice help\"",
 				 argv[0]);
 			goto out;
 		}
 	}
-	if (backend < 0) {
-		sb_error("\"backend\" is required (vfio, vdpa or dma)");
+	if (!backend) {
+		sb_error("\"backend\" is required (vfio, vdpa, dma or a registered name)");
 		goto out;
 	}
-	if (backend == SLICEBUS_BACKEND_VFIO) {
+	if (!strcmp(backend, "vfio")) {
 		ret = slice_add_vfio(dev, type, name);
 		if (ret <= 0)
 			goto out;
@@ -489,7 +480,7 @@ static int cmd_slice_del(int argc, char **argv)
 		return argc ? sb_error("unexpected \"%s\" after the slice name",
 				       argv[1]) :
 			      sb_error("\"slice del\" needs a slice name");
-	if (slice_backend(argv[0]) == SLICEBUS_BACKEND_VFIO) {
+	if (slice_is_vfio(argv[0])) {
 		char path[PATH_MAX];
 
 		/* an mdev: remove it as mdevctl would; waits for its user */

@@ -32,8 +32,6 @@ int sb_nl_listen(struct sb_nl *nl, sb_reply_cb cb, void *arg);
 /* Replies turned into JSON objects (the one printing layer). */
 struct json_object *sb_dev_to_json(const struct nlmsghdr *nlh);
 struct json_object *sb_slice_to_json(const struct nlmsghdr *nlh);
-const char *sb_backend_str(uint32_t b);
-int sb_backend_parse(const char *s);
 
 void sb_print_dev(struct json_object *dev);
 void sb_print_slice(struct json_object *slice);
