@@ -452,7 +452,7 @@ static int cmd_slice_add(int argc, char **argv)
 			mnl_attr_put_strz(nlh, SLICEBUS_A_SLICE_TYPE, type);
 		if (name)
 			mnl_attr_put_strz(nlh, SLICEBUS_A_SLICE_NAME, name);
-		mnl_attr_put_u32(nlh, SLICEBUS_A_SLICE_BACKEND, backend);
+		mnl_attr_put_strz(nlh, SLICEBUS_A_SLICE_BACKEND, backend);
 	}
 	if (sb_nl_talk(&nl, nlh, slice_show_cb, arr))
 		goto out;
