@@ -3,9 +3,13 @@
  * slicebus generic netlink family "slicebus" (uapi/linux/slicebus.h,
  * Documentation/netlink/specs/slicebus.yaml).
  *
- * Every request is validated strictly against per-command policies.  Reads
- * and writes of parents run under sb_mutex, so a parent cannot go away
- * under a request; device dumps walk the parent list (in id order) and
+ * Every request is validated strictly against per-command policies.  A
+ * request about a parent holds a reference on it and takes only the locks
+ * its work needs (core.c): reads take the parent's short lock, never one a
+ * removal holds while it waits; slice add and delete take the parent's lock
+ * for their backend, so that only a removal of that backend there holds
+ * them up, and a parent being removed refuses new slices at once.  Device
+ * dumps walk the parent list (in id order, under sb_mutex) and
  * slice dumps the slice table by id, each resuming after the last id sent,
  * so that entries coming and going between the parts of a dump are neither
  * repeated nor make others be skipped.  A reply about a slice is built from
@@ -123,7 +127,7 @@ static int sb_fill_backend(struct sk_buff *msg, struct slicebus_parent *p,
 	unsigned int r;
 
 	if (!nest || nla_put_u32(msg, SLICEBUS_A_BACKEND_ID, b) ||
-	    nla_put_u8(msg, SLICEBUS_A_BACKEND_LOADED, !!sb_drivers[b]) ||
+	    nla_put_u8(msg, SLICEBUS_A_BACKEND_LOADED, !!sb_driver(b)) ||
 	    nla_put_string(msg, SLICEBUS_A_BACKEND_DEFAULT_TYPE,
 			   p->info.types[p->default_type[b]].name))
 		return -EMSGSIZE;
@@ -247,13 +251,14 @@ void sb_notify_slice(struct slicebus_slice *slice, u8 cmd)
 
 /* ---- dev commands ----------------------------------------------------- */
 
+/* The parent a request names, with a reference the caller puts. */
 static struct slicebus_parent *sb_req_parent(struct genl_info *info, int attr)
 {
 	struct slicebus_parent *p;
 
 	if (GENL_REQ_ATTR_CHECK(info, attr))
 		return ERR_PTR(-EINVAL);
-	p = sb_parent_find(nla_data(info->attrs[attr]));
+	p = sb_parent_get(nla_data(info->attrs[attr]));
 	if (!p) {
 		NL_SET_ERR_MSG_ATTR_FMT(info->extack, info->attrs[attr],
 					"no slicebus device %s",
@@ -272,12 +277,14 @@ static int sb_nl_dev_get_doit(struct sk_buff *skb, struct genl_info *info)
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!msg)
 		return -ENOMEM;
-	mutex_lock(&sb_mutex);
 	p = sb_req_parent(info, SLICEBUS_A_DEV_NAME);
-	ret = IS_ERR(p) ? PTR_ERR(p) :
-	      sb_fill_dev(msg, p, info->snd_portid, info->snd_seq, 0,
-			  SLICEBUS_CMD_DEV_GET);
-	mutex_unlock(&sb_mutex);
+	if (IS_ERR(p)) {
+		ret = PTR_ERR(p);
+	} else {
+		ret = sb_fill_dev(msg, p, info->snd_portid, info->snd_seq, 0,
+				  SLICEBUS_CMD_DEV_GET);
+		put_device(&p->dev);
+	}
 	if (ret) {
 		nlmsg_free(msg);
 		return ret;
@@ -396,12 +403,9 @@ static int sb_nl_dev_set_doit(struct sk_buff *skb, struct genl_info *info)
 		return -EINVAL;
 	b = nla_get_u32(info->attrs[SLICEBUS_A_DEV_BACKEND]);
 
-	mutex_lock(&sb_mutex);
 	p = sb_req_parent(info, SLICEBUS_A_DEV_NAME);
-	if (IS_ERR(p)) {
-		ret = PTR_ERR(p);
-		goto out;
-	}
+	if (IS_ERR(p))
+		return PTR_ERR(p);
 	mutex_lock(&p->lock);
 	memcpy(reserve, p->acct.reserve[b], sizeof(reserve));
 	memcpy(limit, p->acct.limit[b], sizeof(limit));
@@ -438,7 +442,7 @@ static int sb_nl_dev_set_doit(struct sk_buff *skb, struct genl_info *info)
 	}
 	sb_notify_dev(p, SLICEBUS_CMD_DEV_CHANGE_NTF);
 out:
-	mutex_unlock(&sb_mutex);
+	put_device(&p->dev);
 	return ret;
 }
 
@@ -470,12 +474,18 @@ static int sb_nl_slice_new_doit(struct sk_buff *skb, struct genl_info *info)
 	if (!msg)
 		return -ENOMEM;
 
-	mutex_lock(&sb_mutex);
 	p = sb_req_parent(info, SLICEBUS_A_SLICE_DEV);
 	if (IS_ERR(p)) {
-		ret = PTR_ERR(p);
-		goto err;
+		nlmsg_free(msg);
+		return PTR_ERR(p);
 	}
+	/* refused at once, not after the removal that holds a backend lock */
+	if (READ_ONCE(p->dying)) {
+		sb_explain_dying(p, info->extack);
+		ret = -ENODEV;
+		goto err_put;
+	}
+	mutex_lock(&p->backend_lock[b]);
 	type = p->default_type[b];
 	if (tb[SLICEBUS_A_SLICE_TYPE]) {
 		type = slicebus_parent_find_type(p, nla_data(tb[SLICEBUS_A_SLICE_TYPE]));
@@ -487,7 +497,7 @@ static int sb_nl_slice_new_doit(struct sk_buff *skb, struct genl_info *info)
 			goto err;
 		}
 	}
-	drv = sb_drivers[b];
+	drv = sb_driver(b);
 	if (drv && drv->slice_add)
 		slice = drv->slice_add(p, p->info.types[type].name, name,
 				       info->extack);
@@ -505,10 +515,11 @@ static int sb_nl_slice_new_doit(struct sk_buff *skb, struct genl_info *info)
 	 * reference of our own.
 	 */
 	get_device(&slice->dev);
+	mutex_unlock(&p->backend_lock[b]);
+	put_device(&p->dev);
 	ret = sb_fill_slice(msg, slice, info->snd_portid, info->snd_seq, 0,
 			    SLICEBUS_CMD_SLICE_NEW);
 	put_device(&slice->dev);
-	mutex_unlock(&sb_mutex);
 	if (ret) {
 		nlmsg_free(msg);
 		return ret;
@@ -516,7 +527,9 @@ static int sb_nl_slice_new_doit(struct sk_buff *skb, struct genl_info *info)
 	return genlmsg_reply(msg, info);
 
 err:
-	mutex_unlock(&sb_mutex);
+	mutex_unlock(&p->backend_lock[b]);
+err_put:
+	put_device(&p->dev);
 	nlmsg_free(msg);
 	return ret;
 }
@@ -542,15 +555,14 @@ static int sb_nl_slice_del_doit(struct sk_buff *skb, struct genl_info *info)
 	struct slicebus_slice *slice;
 	int ret;
 
-	mutex_lock(&sb_mutex);
 	slice = sb_req_slice(info);
-	if (IS_ERR(slice)) {
-		ret = PTR_ERR(slice);
-	} else {
-		ret = sb_slice_del(slice, info->extack);
-		put_device(&slice->dev);
-	}
-	mutex_unlock(&sb_mutex);
+	if (IS_ERR(slice))
+		return PTR_ERR(slice);
+	/* the slice holds its parent */
+	mutex_lock(&slice->parent->backend_lock[slice->backend]);
+	ret = sb_slice_del(slice, info->extack);
+	mutex_unlock(&slice->parent->backend_lock[slice->backend]);
+	put_device(&slice->dev);
 	return ret;
 }
 

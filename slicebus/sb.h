@@ -13,7 +13,8 @@
  * struct slicebus_parent - a registered provider device
  * @dev: management device (class "slicebus"); backends hang their framework
  *	objects (mdev parent, vdpa management device) on it
- * @node: entry in sb_parents, under sb_mutex
+ * @node: entry in sb_parents, under sb_mutex; a parent stays listed (its
+ *	name taken) until its unregistration is complete
  * @name: parent name
  * @driver: provider driver name
  * @id: registration order, for dumps to resume after
@@ -28,17 +29,23 @@
  * @ops: copy of the provider's ops table; its functions are called only
  *	until @dead is set (see queue.c)
  * @default_type: per backend, index of the default type
- * @lock: protects @acct, @nr_slices and @dying
+ * @lock: protects @acct, @nr_slices and @dying; never held across a call
+ *	out of the core
  * @acct: the accountant
- * @nr_slices: slices charged to the accountant (live, being created or
+ * @nr_slices: slices charged to the accountant (being created, live or
  *	being torn down)
  * @slices_gone: woken when @nr_slices falls; unregistration waits here for
- *	a teardown another thread started
- * @dying: unregistration started, no new slices
+ *	the teardowns other threads run
+ * @dying: unregistration started: no new slices, no new backends
  * @dead: unregistration finished every slice's teardown: no provider
  *	callback is made any more
- * @added: backends whose @parent_add succeeded, under sb_mutex
- * @backend_data: each backend's data for this parent (its framework object)
+ * @backend_lock: per backend, serialises what that backend does on this
+ *	parent: its @parent_add and @parent_remove, and the netlink
+ *	@slice_add and @slice_del it serves here (see core.c)
+ * @added: backends whose @parent_add succeeded; bit b changes only under
+ *	@backend_lock[b]
+ * @backend_data: each backend's data for this parent (its framework
+ *	object), under @backend_lock of that backend
  */
 struct slicebus_parent {
 	struct device dev;
@@ -59,6 +66,7 @@ struct slicebus_parent {
 	wait_queue_head_t slices_gone;
 	bool dying;
 	bool dead;
+	struct mutex backend_lock[__SLICEBUS_BACKEND_CNT]; /* see above */
 	unsigned long added;
 	void *backend_data[__SLICEBUS_BACKEND_CNT];
 };
@@ -83,18 +91,17 @@ void sb_med_stats(struct slicebus_slice *slice,
 void sb_queue_init(struct slicebus_slice *slice);
 void sb_queue_kill(struct slicebus_slice *slice);
 
-struct slicebus_parent *sb_parent_find(const char *name);
+struct slicebus_parent *sb_parent_get(const char *name);
+struct slicebus_parent *sb_parent_next(u32 *id);
+struct slicebus_driver *sb_driver(enum slicebus_backend backend);
 bool sb_name_valid(const char *name);
 int sb_backend_parse(const char *name);
 
 void sb_slice_table_exit(void);
 struct slicebus_slice *sb_slice_get(const char *name);
-struct slicebus_slice *sb_slice_new(struct slicebus_parent *parent,
-				    unsigned int type,
-				    enum slicebus_backend backend,
-				    const char *name,
-				    struct netlink_ext_ack *extack);
 int sb_slice_del(struct slicebus_slice *slice, struct netlink_ext_ack *extack);
+void sb_explain_dying(struct slicebus_parent *parent,
+		      struct netlink_ext_ack *extack);
 void sb_slices_destroy_all(struct slicebus_parent *parent,
 			   enum slicebus_backend backend, bool any_backend);
 int sb_slice_dump(struct sk_buff *skb, unsigned long *pos,

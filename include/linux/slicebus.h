@@ -15,7 +15,6 @@
 #ifndef _LINUX_SLICEBUS_H
 #define _LINUX_SLICEBUS_H
 
-#include <linux/completion.h>
 #include <linux/device.h>
 #include <linux/mod_devicetable.h>
 #include <linux/netlink.h>
@@ -215,6 +214,17 @@ struct slicebus_parent_info {
 	void *priv;
 };
 
+/*
+ * Where a slice is in its life; private to the core (slice.c says which
+ * transitions there are and who makes them).
+ */
+enum slicebus_slice_state {
+	SLICEBUS_SLICE_CREATING,
+	SLICEBUS_SLICE_LIVE,
+	SLICEBUS_SLICE_DYING,
+	SLICEBUS_SLICE_DEAD,
+};
+
 /**
  * struct slicebus_slice - one slice, a device on the slice bus
  * @dev: the device; its name is the slice name
@@ -246,10 +256,9 @@ struct slicebus_slice {
 	u32 id;
 	unsigned int flags;
 	int probe_err;
-	bool live;
+	enum slicebus_slice_state state;
 	atomic_t qusers;
 	struct device *dma_held;
-	struct completion gone;
 	struct hlist_node name_node;
 	struct sb_med *med;
 	atomic64_t med_count, med_local, med_failed, med_refused, med_pinned;
@@ -277,10 +286,12 @@ struct slicebus_slice {
  *	slices it created and refuses the others.
  * @driver: the driver core's part
  *
- * @parent_add, @parent_remove, @slice_add and @slice_del are called with the
- * slicebus registration lock held: they may take their framework's locks
- * (mdev, vdpa) but must not call back into netlink-level slicebus entry
- * points.
+ * @parent_add, @parent_remove, @slice_add and @slice_del are called with
+ * the parent's lock for this backend held, and no other slicebus lock: they
+ * may take their framework's locks (mdev, vdpa) and wait for the
+ * framework's users, which holds up only this backend on this parent.
+ * They may create and destroy slices; they must not register or unregister
+ * parents or backends.
  */
 struct slicebus_driver {
 	enum slicebus_backend backend;
@@ -294,6 +305,9 @@ struct slicebus_driver {
 	int (*slice_del)(struct slicebus_slice *slice,
 			 struct netlink_ext_ack *extack);
 	struct device_driver driver;
+
+	/* private: new slices and parents may use it (core.c) */
+	bool published;
 };
 
 #define to_slicebus_driver(d) container_of_const(d, struct slicebus_driver, driver)
