@@ -165,6 +165,7 @@ SB_ARGS_slicesim=
 SIMDRV=/sys/bus/platform/drivers/slicesim
 if [ -c /dev/vfio/vfio ] && command -v setpriv > /dev/null; then
 	h=$($S slice add sim0 backend vfio)
+	d0=$($S slice add sim0 type dwq-16 backend dma)
 	rm -f /tmp/release /tmp/unbind.rc
 	mkfifo /tmp/release
 	# the user keeps the device for 30 s at most, whatever the kernel does
@@ -185,6 +186,8 @@ if [ -c /dev/vfio/vfio ] && command -v setpriv > /dev/null; then
 		"[0]"
 	check_eq "a slice add on sim0 is refused at once, with the reason" \
 		"$(timeout 1 $S slice add sim0 backend dma 2>&1)" "Error: sim0 is being removed"
+	check_eq "so is a slice del there (the removal takes its slices)" \
+		"$(timeout 1 $S slice del "$d0" 2>&1)" "Error: sim0 is being removed"
 	d=$(timeout 1 $S slice add sim1 type dwq-16 backend dma)
 	check "a dma slice add on sim1 answers within a second" test -n "$d"
 	check "and its slice del" timeout 1 $S slice del "$d"
@@ -198,6 +201,7 @@ if [ -c /dev/vfio/vfio ] && command -v setpriv > /dev/null; then
 	for i in $(seq 100); do test -s /tmp/unbind.rc && break; sleep 0.1; done
 	check_eq "then the removal completes" "$(cat /tmp/unbind.rc 2>&1)" 0
 	check_fail "sim0 is gone" $S dev show sim0
+	check_fail "and its slices" $S slice show "$d0"
 	check "sim1 is still there" $S dev show sim1
 	check "sim0 comes back" sh -c "echo slicesim.0 > $SIMDRV/bind"
 	check_eq "with all capacity" "$(avail dwq-16 vfio) $(avail dwq-64 vfio)" "8 2"

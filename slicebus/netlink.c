@@ -8,7 +8,9 @@
  * its work needs (core.c): reads take the parent's short lock, never one a
  * removal holds while it waits; slice add and delete take the parent's lock
  * for their backend, so that only a removal of that backend there holds
- * them up, and a parent being removed refuses new slices at once.  Device
+ * them up, and a parent being removed refuses them at once.  The family
+ * runs without genl_mutex (parallel_ops), so that a request waiting for a
+ * parent's lock holds up no other request.  Device
  * dumps walk the parent list (in id order, under sb_mutex) and
  * slice dumps the slice table by id, each resuming after the last id sent,
  * so that entries coming and going between the parts of a dump are neither
@@ -406,10 +408,10 @@ static int sb_nl_dev_set_doit(struct sk_buff *skb, struct genl_info *info)
 	p = sb_req_parent(info, SLICEBUS_A_DEV_NAME);
 	if (IS_ERR(p))
 		return PTR_ERR(p);
+	/* read, change, write back: one step against other dev-set requests */
 	mutex_lock(&p->lock);
 	memcpy(reserve, p->acct.reserve[b], sizeof(reserve));
 	memcpy(limit, p->acct.limit[b], sizeof(limit));
-	mutex_unlock(&p->lock);
 
 	ret = 0;
 	nlmsg_for_each_attr_type(nla, SLICEBUS_A_DEV_RESERVE, info->nlhdr,
@@ -417,22 +419,21 @@ static int sb_nl_dev_set_doit(struct sk_buff *skb, struct genl_info *info)
 		ret = sb_parse_amount(p, nla, false, reserve, &seen_res,
 				      info->extack);
 		if (ret)
-			goto out;
+			goto out_unlock;
 	}
 	nlmsg_for_each_attr_type(nla, SLICEBUS_A_DEV_LIMIT, info->nlhdr,
 				 GENL_HDRLEN, rem) {
 		ret = sb_parse_amount(p, nla, true, limit, &seen_lim,
 				      info->extack);
 		if (ret)
-			goto out;
+			goto out_unlock;
 	}
 	if (!seen_res && !seen_lim) {
 		NL_SET_ERR_MSG(info->extack, "nothing to set: give reserve or limit");
 		ret = -EINVAL;
-		goto out;
+		goto out_unlock;
 	}
 
-	mutex_lock(&p->lock);
 	ret = sb_acct_set_policy(&p->acct, b, reserve, limit, &why);
 	mutex_unlock(&p->lock);
 	if (ret) {
@@ -441,6 +442,11 @@ static int sb_nl_dev_set_doit(struct sk_buff *skb, struct genl_info *info)
 		goto out;
 	}
 	sb_notify_dev(p, SLICEBUS_CMD_DEV_CHANGE_NTF);
+	put_device(&p->dev);
+	return 0;
+
+out_unlock:
+	mutex_unlock(&p->lock);
 out:
 	put_device(&p->dev);
 	return ret;
@@ -558,6 +564,12 @@ static int sb_nl_slice_del_doit(struct sk_buff *skb, struct genl_info *info)
 	slice = sb_req_slice(info);
 	if (IS_ERR(slice))
 		return PTR_ERR(slice);
+	/* the removal deletes it, perhaps after a wait: refuse at once */
+	if (READ_ONCE(slice->parent->dying)) {
+		sb_explain_dying(slice->parent, info->extack);
+		put_device(&slice->dev);
+		return -ENODEV;
+	}
 	/* the slice holds its parent */
 	mutex_lock(&slice->parent->backend_lock[slice->backend]);
 	ret = sb_slice_del(slice, info->extack);
@@ -657,6 +669,8 @@ static struct genl_family sb_family __ro_after_init = {
 	.name = SLICEBUS_FAMILY_NAME,
 	.version = SLICEBUS_FAMILY_VERSION,
 	.netnsok = false,
+	/* no genl_mutex: a request that waits must not hold up the others */
+	.parallel_ops = true,
 	.module = THIS_MODULE,
 	.ops = sb_ops,
 	.n_ops = ARRAY_SIZE(sb_ops),
