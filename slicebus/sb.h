@@ -36,7 +36,9 @@
  *	being torn down)
  * @slices_gone: woken when @nr_slices falls; unregistration waits here for
  *	the teardowns other threads run
- * @dying: unregistration started: no new slices, no new backends
+ * @dying: unregistration started: no new slices, no new backends.  Set
+ *	under @lock; read without it where a stale value only delays a
+ *	refusal that @lock or a backend lock then makes
  * @dead: unregistration finished every slice's teardown: no provider
  *	callback is made any more
  * @backend_lock: per backend, serialises what that backend does on this
