@@ -6,6 +6,7 @@
 . "$(dirname "$0")/lib.sh"
 S=$SLICECTL
 VT=$SB_BUILD/selftests/vfio_test
+NOBODY="setpriv --reuid=65534 --regid=65534 --clear-groups"
 
 devq() {
 	$S -j dev show sim0 |
@@ -152,6 +153,84 @@ fi
 $S slice del "$m1"
 $S slice del "$m2"
 check "a mediated parent unloads" sb_rmmod slicesim
+sb_modprobe slicesim
+
+# A VFIO user that ignores the request to give its mdev back holds up the
+# removal of that parent only: reads, and slices on the other parent,
+# answer meanwhile; the removal completes once the user lets go.
+sb_rmmod slicesim
+SB_ARGS_slicesim=ndev=2
+check "slicesim loads with two devices (ndev=2)" sb_modprobe slicesim
+SB_ARGS_slicesim=
+SIMDRV=/sys/bus/platform/drivers/slicesim
+# quick CMD...: CMD answers within a second, while sim0's removal still
+# waits for its user (three tries against a loaded host; a request that
+# waits for the removal times out until the user's 30 s are over, so it
+# fails all of them).  Output in /tmp/quick.out.
+quick() {
+	for _try in 1 2 3; do
+		timeout 1 "$@" > /tmp/quick.out 2>&1
+		_rc=$?
+		if [ -e /tmp/unbind.rc ]; then
+			echo "# sim0's removal had completed meanwhile" >> /tmp/quick.out
+			return 124
+		fi
+		[ "$_rc" -ne 124 ] && return "$_rc"
+	done
+	return 124
+}
+if [ -c /dev/vfio/vfio ] && command -v setpriv > /dev/null; then
+	h=$($S slice add sim0 backend vfio)
+	d0=$($S slice add sim0 type dwq-16 backend dma)
+	rm -f /tmp/release /tmp/unbind.rc
+	mkfifo /tmp/release
+	# the user keeps the device for 30 s at most, whatever the kernel does
+	"$VT" -i 30 "$h" < /tmp/release > /tmp/ignore.out 2>&1 &
+	holder=$!
+	exec 3> /tmp/release
+	for i in $(seq 50); do grep -q holding /tmp/ignore.out && break; sleep 0.1; done
+	check "a user holds an mdev of sim0" grep -q holding /tmp/ignore.out
+	(echo slicesim.0 > $SIMDRV/unbind; echo $? > /tmp/unbind.rc) &
+	for i in $(seq 150); do grep -q "request ignored" /tmp/ignore.out && break; sleep 0.1; done
+	check "it ignores the request to release it" grep -q "request ignored" /tmp/ignore.out
+	check "the removal of sim0 waits for it" test ! -e /tmp/unbind.rc
+	check "slicectl dev show answers within a second" quick $S dev show
+	check "so it does for an unprivileged user" quick $NOBODY $S -j dev show
+	check "and slice show" quick $NOBODY $S slice show
+	quick $S -j dev show sim0
+	check_eq "sim0 offers nothing while it is being removed" \
+		"$(python3 -c 'import json,sys; print(sorted(set(n for t in json.load(sys.stdin)["dev"][0]["types"] for n in t["available"].values())))' < /tmp/quick.out)" \
+		"[0]"
+	check_eq "a slice add on sim0 is refused at once, with the reason" \
+		"$(quick $S slice add sim0 backend dma; cat /tmp/quick.out)" \
+		"Error: sim0 is being removed"
+	check_eq "so is a slice del there (the removal takes its slices)" \
+		"$(quick $S slice del "$d0"; cat /tmp/quick.out)" \
+		"Error: sim0 is being removed"
+	check "a dma slice add on sim1 answers within a second" \
+		quick $S slice add sim1 type dwq-16 backend dma
+	check "and its slice del" quick $S slice del "$(cat /tmp/quick.out)"
+	check "a vfio slice add on sim1 answers within a second" \
+		quick $S slice add sim1 backend vfio
+	v=$(cat /tmp/quick.out)
+	check "the mdev is there" test -d "/sys/bus/mdev/devices/$v"
+	check "and its slice del" quick $S slice del "$v"
+	check "the removal of sim0 is still waiting" test ! -e /tmp/unbind.rc
+	exec 3>&-
+	wait "$holder"
+	check "the user let go when told to" grep -q releasing /tmp/ignore.out
+	for i in $(seq 100); do test -s /tmp/unbind.rc && break; sleep 0.1; done
+	check_eq "then the removal completes" "$(cat /tmp/unbind.rc 2>&1)" 0
+	check_fail "sim0 is gone" $S dev show sim0
+	check_fail "and its slices" $S slice show "$d0"
+	check "sim1 is still there" $S dev show sim1
+	check "sim0 comes back" sh -c "echo slicesim.0 > $SIMDRV/bind"
+	check_eq "with all capacity" "$(avail dwq-16 vfio) $(avail dwq-64 vfio)" "8 2"
+	rm -f /tmp/release /tmp/unbind.rc
+else
+	skip "a user ignoring the request blocks only its parent" "no /dev/vfio/vfio or no setpriv"
+fi
+sb_rmmod slicesim
 sb_modprobe slicesim
 
 u5=$($S slice add sim0 backend vfio)

@@ -40,8 +40,6 @@ struct sb_backend sb_backends[SLICEBUS_MAX_BACKENDS] = {
 	{ .name = "dma" },
 };
 
-/* slots below this hold the built-in names and are never forgotten */
-#define SB_BUILTIN_BACKENDS	3
 
 bool sb_backend_known(unsigned int b)
 {
@@ -53,9 +51,12 @@ const char *sb_backend_name(unsigned int b)
 	return sb_backends[b].name;
 }
 
+/* The slot's driver if it is published (takes new slices), else NULL. */
 struct slicebus_driver *sb_backend_driver(unsigned int b)
 {
-	return READ_ONCE(sb_backends[b].drv);
+	struct slicebus_driver *drv = READ_ONCE(sb_backends[b].drv);
+
+	return drv && READ_ONCE(drv->published) ? drv : NULL;
 }
 
 /* The slot of a known name, or -ENOENT; sb_mutex held. */
@@ -168,51 +169,63 @@ static bool sb_backend_idle(struct slicebus_parent *parent, unsigned int b)
 
 /**
  * sb_backend_forget() - let go of a driver's slot once it left the bus
- * @drv: the driver, unpublished, its slices destroyed, off the bus
+ * @drv: the driver, unpublished, its slices destroyed, off the bus (or
+ *	never on it)
  *
  * Built-in names stay known.  Any other name is forgotten, and the
  * reservations and limits set for it are dropped on every parent; the
  * change is announced.  A teardown another thread started may still owe
- * the accountant: wait for it first.
- * Context: sb_mutex held; may sleep.
+ * the accountant: wait for it first, without sb_mutex.
+ * Context: process context, sb_mutex not held; may sleep.
  */
 void sb_backend_forget(struct slicebus_driver *drv)
 {
 	struct slicebus_parent *parent;
 	unsigned int b = drv->id;
+	u32 id = 0;
 
-	lockdep_assert_held(&sb_mutex);
-	if (b < SB_BUILTIN_BACKENDS)
-		return;
-	list_for_each_entry(parent, &sb_parents, node) {
-		DEFINE_WAIT_FUNC(wait, woken_wake_function);
+	if (b >= SB_BUILTIN_BACKENDS) {
+		while ((parent = sb_parent_next(&id))) {
+			DEFINE_WAIT_FUNC(wait, woken_wake_function);
 
-		add_wait_queue(&parent->slices_gone, &wait);
-		while (!sb_backend_idle(parent, b))
-			wait_woken(&wait, TASK_UNINTERRUPTIBLE,
-				   MAX_SCHEDULE_TIMEOUT);
-		remove_wait_queue(&parent->slices_gone, &wait);
-
-		mutex_lock(&parent->lock);
-		sb_acct_forget(&parent->acct, b);
-		mutex_unlock(&parent->lock);
-		parent->backend_data[b] = NULL;
+			add_wait_queue(&parent->slices_gone, &wait);
+			while (!sb_backend_idle(parent, b))
+				wait_woken(&wait, TASK_UNINTERRUPTIBLE,
+					   MAX_SCHEDULE_TIMEOUT);
+			remove_wait_queue(&parent->slices_gone, &wait);
+			put_device(&parent->dev);
+		}
 	}
-	sb_backends[b].name[0] = '\0';
-	list_for_each_entry(parent, &sb_parents, node)
-		sb_notify_dev(parent, SLICEBUS_CMD_DEV_CHANGE_NTF);
+
+	scoped_guard(mutex, &sb_mutex) {
+		WRITE_ONCE(sb_backends[b].drv, NULL);
+		if (b < SB_BUILTIN_BACKENDS)
+			return;
+		/* no slice of slot @b can be made any more: nothing is charged */
+		list_for_each_entry(parent, &sb_parents, node) {
+			mutex_lock(&parent->lock);
+			sb_acct_forget(&parent->acct, b);
+			mutex_unlock(&parent->lock);
+			parent->backend_data[b] = NULL;
+		}
+		sb_backends[b].name[0] = '\0';
+	}
+	sb_backend_announce_all();
 }
 
-/* A new name appeared on every parent's views; sb_mutex held. */
-void sb_backend_announce(struct slicebus_driver *drv)
+/*
+ * The set of known names changed: announce it as a change of every parent.
+ * Context: sb_mutex not held (sb_notify_dev() takes it).
+ */
+void sb_backend_announce_all(void)
 {
 	struct slicebus_parent *parent;
+	u32 id = 0;
 
-	lockdep_assert_held(&sb_mutex);
-	if (drv->id < SB_BUILTIN_BACKENDS)
-		return;
-	list_for_each_entry(parent, &sb_parents, node)
+	while ((parent = sb_parent_next(&id))) {
 		sb_notify_dev(parent, SLICEBUS_CMD_DEV_CHANGE_NTF);
+		put_device(&parent->dev);
+	}
 }
 
 /**

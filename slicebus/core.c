@@ -4,22 +4,59 @@
  *
  * DOC: Locking and lifetimes
  *
- * sb_mutex (this file) orders everything that adds or removes parents and
- * backend drivers, and every mutation that arrives over netlink.  It is held
- * while calling a backend's @parent_add, @parent_remove, @slice_add and
- * @slice_del, which take their framework's locks (mdev, vdpa_dev_lock) below
- * it.  The framework paths that come back into slicebus (mdev probe/remove,
- * vdpa dev_add/dev_del) call slicebus_slice_create() and
- * slicebus_slice_destroy(), which never take sb_mutex: they only take
- * sb_slices_lock (slice.c) and then parent->lock, in that order.
+ * Three kinds of lock, none of them held while waiting for userspace
+ * except a parent's lock of one backend:
  *
- *   sb_mutex -> framework locks -> sb_slices_lock -> parent->lock
+ * - sb_mutex (this file) protects the parent list (sb_parents, and with it
+ *   the parent names) and the backend table (sb_backends[] and each
+ *   driver's @published).  It is held only to look up, add or remove an
+ *   entry (registration adds the management device under it, so that the
+ *   name check and the listing are one step) and to fill a device dump;
+ *   never while calling a backend, its framework (mdev, vdpa, dmaengine)
+ *   or a provider.
+ * - sb_slices_lock (slice.c) protects the slice table and names and every
+ *   slice's state; held only for those.
+ * - Per parent: parent->lock protects its accountant and state (@dying,
+ *   @nr_slices) and is held only for a few instructions.  Readers take
+ *   nothing else (dev get and dump, available_instances) or only
+ *   sb_slices_lock (slice get and dump), so they never wait behind a
+ *   removal; netlink runs without genl_mutex for the same reason.
+ *   parent->backend_lock[b] serialises
+ *   what backend b does on that parent: its @parent_add and @parent_remove,
+ *   and the netlink @slice_add and @slice_del it serves there.  It is held
+ *   across those calls, which may wait for the framework's users (a VM
+ *   holding an mdev); that holds up backend b on that parent only.
+ *
+ * Lock order (a lock may be taken with the ones left of it held):
+ *
+ *   parent->backend_lock[b] -> framework locks (mdev, vdpa, device locks)
+ *     -> sb_slices_lock -> parent->lock
+ *   sb_mutex -> parent->lock
+ *
+ * No path holds two parents' locks, or two backends' locks of one parent.
+ * The framework paths that come back into slicebus (mdev probe and remove,
+ * vdpa dev_add and dev_del) create and destroy slices, which takes only
+ * sb_slices_lock and parent->lock.
+ *
+ * Parent and backend (un)registration against each other: a backend is
+ * added to a parent (@parent_add, bit b of @added set) under the parent's
+ * backend_lock[b], and only while the driver is @published and the parent
+ * not @dying; it is removed under the same lock by whichever comes first,
+ * the parent's unregistration or the driver's.  A parent is listed before
+ * it adds backends and stays listed until its unregistration is complete,
+ * and a driver is unpublished before it walks the parents, so every added
+ * pair is removed exactly once, and a backend's module stays until every
+ * call into it on every parent has returned: its unregistration takes each
+ * parent's backend_lock[b] in turn.
  *
  * A parent is its management device; the core holds the registration
- * reference until slicebus_parent_unregister(), every slice holds a reference
- * too, the last put frees it.  Unregistration marks the parent dying (no new
- * slices), asks every backend to remove what its framework created, destroys
- * the slices that are left, and only then removes the device.
+ * reference until slicebus_parent_unregister(), every slice and every
+ * request working on the parent (netlink, slicebus_slice_new()) holds a
+ * reference too, the last put frees it.  Unregistration marks the parent
+ * dying (no new slices, no new backends), asks every backend to remove
+ * what its framework created, destroys the slices that are left, waits for
+ * every teardown to finish, and only then unlists the parent and removes
+ * the device.  Meanwhile the parent is still shown, with nothing available.
  *
  * What the provider registered is copied (names, descriptions, costs, the
  * ops tables): slices and their parent outlive the provider when a kernel
@@ -33,9 +70,10 @@
  * The parent holds its class's module (class.c).
  *
  * A backend driver that unregisters takes all of its slices with it: the
- * driver is unpublished first (no new slices), its @parent_remove runs for
- * every parent, the slices still bound to it are destroyed, then it leaves
- * the bus and its name's slot is let go (backend.c).
+ * driver is unpublished first (no new slices, no new parents), its
+ * @parent_remove runs for every parent, the slices still bound to it are
+ * destroyed, then it leaves the bus and its name's slot is let go
+ * (backend.c).
  */
 #include <linux/module.h>
 #include <linux/slab.h>
@@ -43,7 +81,7 @@
 
 #include "sb.h"
 
-/* Orders parent and backend (un)registration and netlink requests. */
+/* The parent list and the backend table; see the DOC above. */
 DEFINE_MUTEX(sb_mutex);
 LIST_HEAD(sb_parents);
 static u32 sb_next_parent_id;
@@ -139,14 +177,47 @@ static const struct class slicebus_class = {
 
 /* ---- parents ---------------------------------------------------------- */
 
-struct slicebus_parent *sb_parent_find(const char *name)
+static bool sb_parent_listed(const char *name)
 {
 	struct slicebus_parent *parent;
 
 	lockdep_assert_held(&sb_mutex);
 	list_for_each_entry(parent, &sb_parents, node)
 		if (!strcmp(parent->name, name))
+			return true;
+	return false;
+}
+
+/* Look a listed parent up by name; the caller puts the reference. */
+struct slicebus_parent *sb_parent_get(const char *name)
+{
+	struct slicebus_parent *parent;
+
+	guard(mutex)(&sb_mutex);
+	list_for_each_entry(parent, &sb_parents, node)
+		if (!strcmp(parent->name, name)) {
+			get_device(&parent->dev);
 			return parent;
+		}
+	return NULL;
+}
+
+/*
+ * The first listed parent whose id is at least *@id, with a reference the
+ * caller puts; *@id is moved past it.  Walks that drop sb_mutex between
+ * parents resume this way: ids grow along the list.
+ */
+struct slicebus_parent *sb_parent_next(u32 *id)
+{
+	struct slicebus_parent *parent;
+
+	guard(mutex)(&sb_mutex);
+	list_for_each_entry(parent, &sb_parents, node)
+		if (parent->id >= *id) {
+			get_device(&parent->dev);
+			*id = parent->id + 1;
+			return parent;
+		}
 	return NULL;
 }
 
@@ -320,34 +391,57 @@ static void sb_parent_release(struct device *dev)
 {
 	struct slicebus_parent *parent =
 		container_of(dev, struct slicebus_parent, dev);
+	unsigned int b;
 
+	for (b = 0; b < SLICEBUS_MAX_BACKENDS; b++)
+		mutex_destroy(&parent->backend_lock[b]);
 	mutex_destroy(&parent->lock);
 	sb_parent_free(parent);
 }
 
-/* Tell backend @drv about @parent; sb_mutex held. */
+/*
+ * Add the published driver of backend slot @b to @parent unless it is
+ * there already, the parent is dying or the driver does not serve the
+ * parent's class.  Whoever calls this for a pair first (the parent's
+ * registration or the driver's) does it.
+ */
 static void sb_parent_add_backend(struct slicebus_parent *parent,
-				  struct slicebus_driver *drv)
+				  unsigned int b)
 {
+	struct slicebus_driver *drv;
 	int ret;
 
-	/* a backend not serving the parent's class is not offered it */
-	if (!sb_driver_serves(drv, parent))
+	guard(mutex)(&parent->backend_lock[b]);
+	drv = sb_backend_driver(b);
+	if (!drv || READ_ONCE(parent->dying) || test_bit(b, &parent->added) ||
+	    !sb_driver_serves(drv, parent))
 		return;
 	ret = drv->parent_add ? drv->parent_add(parent) : 0;
 	if (ret)
 		dev_warn(&parent->dev, "backend %s unavailable here: %d\n",
 			 drv->name, ret);
 	else
-		set_bit(drv->id, &parent->added);
+		set_bit(b, &parent->added);
 }
 
+/*
+ * Remove backend @b from @parent if it was added; whoever comes first (the
+ * parent's unregistration or the driver's) does it.  The driver is still
+ * in sb_backends[] while its bit is set anywhere: its unregistration frees
+ * the slot only after it passed every parent.
+ */
 static void sb_parent_remove_backend(struct slicebus_parent *parent,
-				     struct slicebus_driver *drv)
+				     unsigned int b)
 {
-	if (test_and_clear_bit(drv->id, &parent->added) &&
-	    drv->parent_remove)
+	struct slicebus_driver *drv;
+
+	guard(mutex)(&parent->backend_lock[b]);
+	if (!test_bit(b, &parent->added))
+		return;
+	drv = READ_ONCE(sb_backends[b].drv);
+	if (drv->parent_remove)
 		drv->parent_remove(parent);
+	clear_bit(b, &parent->added);
 }
 
 /**
@@ -358,7 +452,8 @@ static void sb_parent_remove_backend(struct slicebus_parent *parent,
  *
  * Creates the management device (class "slicebus", child of @info->dev),
  * tells every loaded backend about it and announces it on netlink.
- * Context: process context; takes sb_mutex.
+ * Context: process context; takes sb_mutex and the parent's backend locks
+ * (not across each other).
  *
  * Return: the parent, or an ERR_PTR(): -EINVAL for an inconsistent @info,
  * -ENOENT when the slice class is not registered (and its module,
@@ -403,6 +498,8 @@ slicebus_parent_register(const struct slicebus_parent_info *info)
 		total[r] = info->resources[r].total;
 	sb_acct_init(&parent->acct, info->nr_resources, total);
 	mutex_init(&parent->lock);
+	for (b = 0; b < SLICEBUS_MAX_BACKENDS; b++)
+		mutex_init(&parent->backend_lock[b]);
 	init_waitqueue_head(&parent->slices_gone);
 	INIT_LIST_HEAD(&parent->node);
 
@@ -415,25 +512,22 @@ slicebus_parent_register(const struct slicebus_parent_info *info)
 		goto err_put;
 
 	mutex_lock(&sb_mutex);
-	if (sb_parent_find(info->name)) {
-		ret = -EEXIST;
-		goto err_unlock;
+	ret = sb_parent_listed(info->name) ? -EEXIST : device_add(&parent->dev);
+	if (ret) {
+		mutex_unlock(&sb_mutex);
+		goto err_put;
 	}
-	ret = device_add(&parent->dev);
-	if (ret)
-		goto err_unlock;
-	/* ids grow along the list: dumps resume after the last id sent */
+	/* ids grow along the list: walks and dumps resume after an id */
 	parent->id = sb_next_parent_id++;
 	list_add_tail(&parent->node, &sb_parents);
-	for (b = 0; b < SLICEBUS_MAX_BACKENDS; b++)
-		if (sb_backends[b].drv)
-			sb_parent_add_backend(parent, sb_backends[b].drv);
-	sb_notify_dev(parent, SLICEBUS_CMD_DEV_NEW_NTF);
 	mutex_unlock(&sb_mutex);
+
+	/* a driver registering meanwhile may add itself first: either is fine */
+	for (b = 0; b < SLICEBUS_MAX_BACKENDS; b++)
+		sb_parent_add_backend(parent, b);
+	sb_notify_dev(parent, SLICEBUS_CMD_DEV_NEW_NTF);
 	return parent;
 
-err_unlock:
-	mutex_unlock(&sb_mutex);
 err_put:
 	put_device(&parent->dev);
 	return ERR_PTR(ret);
@@ -450,28 +544,32 @@ EXPORT_SYMBOL_GPL(slicebus_parent_register);
  *
  * Refuses new slices, lets every backend remove what its framework created
  * (mdevs, vdpa devices), destroys the remaining slices (their backends'
- * @remove runs first, then the provider's @slice_release), announces the
- * removal and deletes the management device.  When it returns the provider
- * may free its hardware.  Context: process context; takes sb_mutex; may
- * sleep until the backends' users let go.
+ * @remove runs first, then the provider's @slice_release), waits for every
+ * teardown to finish, announces the removal and deletes the management
+ * device.  When it returns the provider may free its hardware.
+ *
+ * This may wait for the backends' users (a VM holding an mdev ignores the
+ * request to release it): meanwhile the parent is listed as being removed,
+ * with nothing available, and nothing else waits for it but what concerns
+ * this parent's backends.
+ * Context: process context; takes the parent's locks and sb_mutex.
  */
 void slicebus_parent_unregister(struct slicebus_parent *parent)
 {
 	int b;
 
-	mutex_lock(&sb_mutex);
 	mutex_lock(&parent->lock);
-	parent->dying = true;
+	WRITE_ONCE(parent->dying, true);
 	mutex_unlock(&parent->lock);
 
 	for (b = SLICEBUS_MAX_BACKENDS - 1; b >= 0; b--)
-		if (sb_backends[b].drv)
-			sb_parent_remove_backend(parent, sb_backends[b].drv);
+		sb_parent_remove_backend(parent, b);
 	sb_slices_destroy_all(parent, 0, true);
 	/*
-	 * A slice whose teardown another thread started (an in-kernel client
-	 * giving it back) is not live, so it was skipped above: wait for that
-	 * thread to have released it from the provider and credited it.
+	 * Slices whose teardown another thread runs (a netlink delete, an
+	 * in-kernel client giving it back, a backend's unregistration) and
+	 * creations that started before @dying was set and now unwind are
+	 * still charged: wait until each released its hardware.
 	 */
 	wait_event(parent->slices_gone, !READ_ONCE(parent->nr_slices));
 	WARN_ON(!sb_acct_idle(&parent->acct));
@@ -479,9 +577,10 @@ void slicebus_parent_unregister(struct slicebus_parent *parent)
 	 * Every slice's data path was killed in its teardown: the provider's
 	 * module may go next.
 	 */
+	mutex_lock(&sb_mutex);
 	list_del(&parent->node);
-	sb_notify_dev(parent, SLICEBUS_CMD_DEV_DEL_NTF);
 	mutex_unlock(&sb_mutex);
+	sb_notify_dev(parent, SLICEBUS_CMD_DEV_DEL_NTF);
 
 	device_unregister(&parent->dev);
 }
@@ -630,42 +729,55 @@ EXPORT_SYMBOL_GPL(slicebus_available);
  * @mod_name: its module name
  *
  * Makes the backend's name known (if it is not one of vfio, vdpa and dma),
- * binds the driver on the slice bus and calls @parent_add for every parent.
- * A new name is announced as a change of every parent.
+ * puts the driver on the slice bus, publishes it (slices of its backend may
+ * be created from now on) and calls @parent_add for every parent.  A new
+ * name is announced as a change of every parent.
  * Use the slicebus_driver_register() macro.
- * Context: process context; takes sb_mutex.
+ * Context: process context; takes sb_mutex and every parent's lock for
+ * this backend (not across each other).
  *
  * Return: 0; -EINVAL for an invalid name, -EBUSY when that name already
- * has a driver, -ENOSPC when %SLICEBUS_MAX_BACKENDS names are known (each
- * said in the kernel log); or a driver core error.
+ * has a driver (or one that is still unregistering), -ENOSPC when
+ * %SLICEBUS_MAX_BACKENDS names are known (each said in the kernel log); or
+ * a driver core error.
  */
 int __slicebus_driver_register(struct slicebus_driver *drv,
 			       struct module *owner, const char *mod_name)
 {
 	struct slicebus_parent *parent;
+	u32 id = 0;
 	int ret;
 
 	drv->driver.bus = &slicebus_bus_type;
 	drv->driver.owner = owner;
 	drv->driver.mod_name = mod_name;
 	drv->driver.suppress_bind_attrs = true;
+	drv->published = false;
 
-	mutex_lock(&sb_mutex);
-	ret = sb_backend_claim(drv);
-	if (ret)
-		goto out;
+	/* take the slot; nothing binds to the driver before it is published */
+	scoped_guard(mutex, &sb_mutex) {
+		ret = sb_backend_claim(drv);
+		if (ret)
+			return ret;
+		WRITE_ONCE(sb_backends[drv->id].drv, drv);
+	}
 	ret = driver_register(&drv->driver);
 	if (ret) {
 		sb_backend_forget(drv);
-		goto out;
+		return ret;
 	}
-	WRITE_ONCE(sb_backends[drv->id].drv, drv);
-	list_for_each_entry(parent, &sb_parents, node)
-		sb_parent_add_backend(parent, drv);
-	sb_backend_announce(drv);
-out:
-	mutex_unlock(&sb_mutex);
-	return ret;
+	scoped_guard(mutex, &sb_mutex)
+		WRITE_ONCE(drv->published, true);
+
+	/* a parent registering meanwhile may add us first: either is fine */
+	while ((parent = sb_parent_next(&id))) {
+		sb_parent_add_backend(parent, drv->id);
+		put_device(&parent->dev);
+	}
+	/* a name the core did not know is new on every parent */
+	if (drv->id >= SB_BUILTIN_BACKENDS)
+		sb_backend_announce_all();
+	return 0;
 }
 EXPORT_SYMBOL_GPL(__slicebus_driver_register);
 
@@ -673,24 +785,35 @@ EXPORT_SYMBOL_GPL(__slicebus_driver_register);
  * slicebus_driver_unregister() - unregister a backend and all its slices
  * @drv: the backend
  *
- * A name other than vfio, vdpa and dma is forgotten, with the reservations
- * and limits set for it, and that is announced as a change of every parent.
- *
- * Context: process context; takes sb_mutex; may sleep until the backend's
- * users let go of its slices.
+ * Unpublishes the driver (no new slices or parents for it), calls its
+ * @parent_remove for every parent it was added to, destroys the slices
+ * still bound to it and takes it off the bus.  When this returns, no
+ * slicebus path calls into the driver any more.  A name other than vfio,
+ * vdpa and dma is then forgotten, with the reservations and limits set for
+ * it, and that is announced as a change of every parent.
+ * Context: process context; takes sb_mutex and every parent's lock for
+ * this backend (not across each other); may sleep until the backend's users
+ * let go of its slices.
  */
 void slicebus_driver_unregister(struct slicebus_driver *drv)
 {
 	struct slicebus_parent *parent;
+	u32 id = 0;
 
-	mutex_lock(&sb_mutex);
-	WRITE_ONCE(sb_backends[drv->id].drv, NULL);
-	list_for_each_entry(parent, &sb_parents, node)
-		sb_parent_remove_backend(parent, drv);
+	scoped_guard(mutex, &sb_mutex)
+		WRITE_ONCE(drv->published, false);
+	/*
+	 * Every parent that added us is listed (it is unlisted only after
+	 * removing its backends): visit each under its lock for us, after
+	 * any @parent_add, @slice_add or @slice_del in progress there.
+	 */
+	while ((parent = sb_parent_next(&id))) {
+		sb_parent_remove_backend(parent, drv->id);
+		put_device(&parent->dev);
+	}
 	sb_slices_destroy_all(NULL, drv->id, false);
 	driver_unregister(&drv->driver);
 	sb_backend_forget(drv);
-	mutex_unlock(&sb_mutex);
 }
 EXPORT_SYMBOL_GPL(slicebus_driver_unregister);
 

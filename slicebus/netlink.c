@@ -7,9 +7,15 @@
  * (netlink-gen.c) are generated from it (scripts/ynl-gen.sh).  Every
  * request is validated strictly against its command's policy.  Backends
  * are named by strings; a name the core does not know is refused with the
- * known ones listed (backend.c).  Reads
- * and writes of parents run under sb_mutex, so a parent cannot go away
- * under a request; device dumps walk the parent list (in id order) and
+ * known ones listed (backend.c).  A request about a parent holds a
+ * reference on it and takes only the locks its work needs (core.c): reads
+ * take sb_mutex and the parent's short lock, never one a removal holds
+ * while it waits; slice add and delete take the parent's lock for their
+ * backend, so that only a removal of that backend there holds them up,
+ * and a parent being removed refuses them at once.  The family runs
+ * without genl_mutex (parallel_ops), so that a request waiting for a
+ * parent's lock holds up no other request.  Device
+ * dumps walk the parent list (in id order, under sb_mutex) and
  * slice dumps the slice table by id, each resuming after the last id sent,
  * so that entries coming and going between the parts of a dump are neither
  * repeated nor make others be skipped.  A reply about a slice is built from
@@ -224,6 +230,7 @@ static size_t sb_dev_msg_size(const struct slicebus_parent *p)
 
 /* ---- events ----------------------------------------------------------- */
 
+/* Announce @parent; takes sb_mutex. */
 void sb_notify_dev(struct slicebus_parent *parent, u8 cmd)
 {
 	struct sk_buff *msg;
@@ -231,12 +238,15 @@ void sb_notify_dev(struct slicebus_parent *parent, u8 cmd)
 	if (!genl_has_listeners(&slicebus_nl_family, &init_net,
 				SLICEBUS_NLGRP_EVENTS))
 		return;
-	msg = genlmsg_new(sb_dev_msg_size(parent), GFP_KERNEL);
-	if (!msg)
-		return;
-	if (sb_fill_dev(msg, parent, 0, 0, 0, cmd)) {
-		nlmsg_free(msg);
-		return;
+	/* the set of backends stays while the message is sized and filled */
+	scoped_guard(mutex, &sb_mutex) {
+		msg = genlmsg_new(sb_dev_msg_size(parent), GFP_KERNEL);
+		if (!msg)
+			return;
+		if (sb_fill_dev(msg, parent, 0, 0, 0, cmd)) {
+			nlmsg_free(msg);
+			return;
+		}
 	}
 	genlmsg_multicast(&slicebus_nl_family, msg, 0, SLICEBUS_NLGRP_EVENTS,
 			  GFP_KERNEL);
@@ -262,13 +272,14 @@ void sb_notify_slice(struct slicebus_slice *slice, u8 cmd)
 
 /* ---- dev commands ----------------------------------------------------- */
 
+/* The parent a request names, with a reference the caller puts. */
 static struct slicebus_parent *sb_req_parent(struct genl_info *info, int attr)
 {
 	struct slicebus_parent *p;
 
 	if (GENL_REQ_ATTR_CHECK(info, attr))
 		return ERR_PTR(-EINVAL);
-	p = sb_parent_find(nla_data(info->attrs[attr]));
+	p = sb_parent_get(nla_data(info->attrs[attr]));
 	if (!p) {
 		NL_SET_ERR_MSG_ATTR_FMT(info->extack, info->attrs[attr],
 					"no slicebus device %s",
@@ -284,16 +295,17 @@ int slicebus_nl_dev_get_doit(struct sk_buff *skb, struct genl_info *info)
 	struct slicebus_parent *p;
 	int ret;
 
-	mutex_lock(&sb_mutex);
 	p = sb_req_parent(info, SLICEBUS_A_DEV_NAME);
 	if (IS_ERR(p)) {
 		ret = PTR_ERR(p);
 	} else {
+		mutex_lock(&sb_mutex);
 		msg = genlmsg_new(sb_dev_msg_size(p), GFP_KERNEL);
 		ret = msg ? sb_fill_dev(msg, p, info->snd_portid, info->snd_seq,
 					0, SLICEBUS_CMD_DEV_GET) : -ENOMEM;
+		mutex_unlock(&sb_mutex);
+		put_device(&p->dev);
 	}
-	mutex_unlock(&sb_mutex);
 	if (ret) {
 		nlmsg_free(msg);
 		return ret;
@@ -323,9 +335,10 @@ int slicebus_nl_dev_get_dumpit(struct sk_buff *skb,
 	return ret == -EMSGSIZE && skb->len ? skb->len : ret;
 }
 
-/* The backend slot a request names in @attr, or -EINVAL; sb_mutex held. */
+/* The backend slot a request names in @attr, or -EINVAL. */
 static int sb_req_backend(struct genl_info *info, int attr)
 {
+	guard(mutex)(&sb_mutex);
 	return sb_backend_lookup(nla_data(info->attrs[attr]), info->attrs[attr],
 				 info->extack);
 }
@@ -417,21 +430,18 @@ int slicebus_nl_dev_set_doit(struct sk_buff *skb, struct genl_info *info)
 	if (GENL_REQ_ATTR_CHECK(info, SLICEBUS_A_DEV_BACKEND))
 		return -EINVAL;
 
-	mutex_lock(&sb_mutex);
 	p = sb_req_parent(info, SLICEBUS_A_DEV_NAME);
-	if (IS_ERR(p)) {
-		ret = PTR_ERR(p);
-		goto out;
-	}
+	if (IS_ERR(p))
+		return PTR_ERR(p);
 	b = sb_req_backend(info, SLICEBUS_A_DEV_BACKEND);
 	if (b < 0) {
 		ret = b;
 		goto out;
 	}
+	/* read, change, write back: one step against other dev-set requests */
 	mutex_lock(&p->lock);
 	memcpy(reserve, p->acct.reserve[b], sizeof(reserve));
 	memcpy(limit, p->acct.limit[b], sizeof(limit));
-	mutex_unlock(&p->lock);
 
 	ret = 0;
 	nlmsg_for_each_attr_type(nla, SLICEBUS_A_DEV_RESERVE, info->nlhdr,
@@ -439,22 +449,21 @@ int slicebus_nl_dev_set_doit(struct sk_buff *skb, struct genl_info *info)
 		ret = sb_parse_amount(p, nla, false, reserve, &seen_res,
 				      info->extack);
 		if (ret)
-			goto out;
+			goto out_unlock;
 	}
 	nlmsg_for_each_attr_type(nla, SLICEBUS_A_DEV_LIMIT, info->nlhdr,
 				 GENL_HDRLEN, rem) {
 		ret = sb_parse_amount(p, nla, true, limit, &seen_lim,
 				      info->extack);
 		if (ret)
-			goto out;
+			goto out_unlock;
 	}
 	if (!seen_res && !seen_lim) {
 		NL_SET_ERR_MSG(info->extack, "nothing to set: give reserve or limit");
 		ret = -EINVAL;
-		goto out;
+		goto out_unlock;
 	}
 
-	mutex_lock(&p->lock);
 	ret = sb_acct_set_policy(&p->acct, b, reserve, limit, &why);
 	mutex_unlock(&p->lock);
 	if (ret) {
@@ -463,8 +472,13 @@ int slicebus_nl_dev_set_doit(struct sk_buff *skb, struct genl_info *info)
 		goto out;
 	}
 	sb_notify_dev(p, SLICEBUS_CMD_DEV_CHANGE_NTF);
+	put_device(&p->dev);
+	return 0;
+
+out_unlock:
+	mutex_unlock(&p->lock);
 out:
-	mutex_unlock(&sb_mutex);
+	put_device(&p->dev);
 	return ret;
 }
 
@@ -494,17 +508,23 @@ int slicebus_nl_slice_new_doit(struct sk_buff *skb, struct genl_info *info)
 	if (!msg)
 		return -ENOMEM;
 
-	mutex_lock(&sb_mutex);
 	p = sb_req_parent(info, SLICEBUS_A_SLICE_DEV);
 	if (IS_ERR(p)) {
-		ret = PTR_ERR(p);
-		goto err;
+		nlmsg_free(msg);
+		return PTR_ERR(p);
 	}
 	b = sb_req_backend(info, SLICEBUS_A_SLICE_BACKEND);
 	if (b < 0) {
 		ret = b;
-		goto err;
+		goto err_put;
 	}
+	/* refused at once, not after the removal that holds a backend lock */
+	if (READ_ONCE(p->dying)) {
+		sb_explain_dying(p, info->extack);
+		ret = -ENODEV;
+		goto err_put;
+	}
+	mutex_lock(&p->backend_lock[b]);
 	type = sb_default_type(p, b);
 	if (tb[SLICEBUS_A_SLICE_TYPE]) {
 		type = slicebus_parent_find_type(p, nla_data(tb[SLICEBUS_A_SLICE_TYPE]));
@@ -539,10 +559,11 @@ int slicebus_nl_slice_new_doit(struct sk_buff *skb, struct genl_info *info)
 	 * reference of our own.
 	 */
 	get_device(&slice->dev);
+	mutex_unlock(&p->backend_lock[b]);
+	put_device(&p->dev);
 	ret = sb_fill_slice(msg, slice, info->snd_portid, info->snd_seq, 0,
 			    SLICEBUS_CMD_SLICE_NEW);
 	put_device(&slice->dev);
-	mutex_unlock(&sb_mutex);
 	if (ret) {
 		nlmsg_free(msg);
 		return ret;
@@ -550,7 +571,9 @@ int slicebus_nl_slice_new_doit(struct sk_buff *skb, struct genl_info *info)
 	return genlmsg_reply(msg, info);
 
 err:
-	mutex_unlock(&sb_mutex);
+	mutex_unlock(&p->backend_lock[b]);
+err_put:
+	put_device(&p->dev);
 	nlmsg_free(msg);
 	return ret;
 }
@@ -576,15 +599,20 @@ int slicebus_nl_slice_del_doit(struct sk_buff *skb, struct genl_info *info)
 	struct slicebus_slice *slice;
 	int ret;
 
-	mutex_lock(&sb_mutex);
 	slice = sb_req_slice(info);
-	if (IS_ERR(slice)) {
-		ret = PTR_ERR(slice);
-	} else {
-		ret = sb_slice_del(slice, info->extack);
+	if (IS_ERR(slice))
+		return PTR_ERR(slice);
+	/* the removal deletes it, perhaps after a wait: refuse at once */
+	if (READ_ONCE(slice->parent->dying)) {
+		sb_explain_dying(slice->parent, info->extack);
 		put_device(&slice->dev);
+		return -ENODEV;
 	}
-	mutex_unlock(&sb_mutex);
+	/* the slice holds its parent */
+	mutex_lock(&slice->parent->backend_lock[slice->backend]);
+	ret = sb_slice_del(slice, info->extack);
+	mutex_unlock(&slice->parent->backend_lock[slice->backend]);
+	put_device(&slice->dev);
 	return ret;
 }
 

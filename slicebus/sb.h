@@ -16,7 +16,8 @@
  * struct slicebus_parent - a registered provider device
  * @dev: management device (class "slicebus"); backends hang their framework
  *	objects (mdev parent, vdpa management device) on it
- * @node: entry in sb_parents, under sb_mutex
+ * @node: entry in sb_parents, under sb_mutex; a parent stays listed (its
+ *	name taken) until its unregistration is complete
  * @name: parent name
  * @driver: provider driver name
  * @id: registration order, for dumps to resume after
@@ -35,16 +36,23 @@
  * @class_ops: copy of the provider's class ops table (allocated)
  * @defaults: the provider's default types, by backend name
  * @nr_defaults: number of @defaults
- * @lock: protects @acct, @nr_slices and @dying
+ * @lock: protects @acct, @nr_slices and @dying; never held across a call
+ *	out of the core
  * @acct: the accountant
- * @nr_slices: slices charged to the accountant (live, being created or
+ * @nr_slices: slices charged to the accountant (being created, live or
  *	being torn down)
  * @slices_gone: woken when @nr_slices falls; unregistration waits here for
- *	a teardown another thread started
- * @dying: unregistration started, no new slices
- * @added: backend slots whose @parent_add succeeded, under sb_mutex
- * @backend_data: each backend's data for this parent (its framework object),
- *	by backend slot
+ *	the teardowns other threads run
+ * @dying: unregistration started: no new slices, no new backends.  Set
+ *	under @lock; read without it where a stale value only delays a
+ *	refusal that @lock or a backend lock then makes
+ * @backend_lock: per backend slot, serialises what that backend does on
+ *	this parent: its @parent_add and @parent_remove, and the netlink
+ *	@slice_add and @slice_del it serves here (see core.c)
+ * @added: backend slots whose @parent_add succeeded; bit b changes only
+ *	under @backend_lock[b]
+ * @backend_data: each backend's data for this parent (its framework
+ *	object), by backend slot, under @backend_lock of that slot
  */
 struct slicebus_parent {
 	struct device dev;
@@ -70,6 +78,7 @@ struct slicebus_parent {
 	unsigned int nr_slices;
 	wait_queue_head_t slices_gone;
 	bool dying;
+	struct mutex backend_lock[SLICEBUS_MAX_BACKENDS]; /* see above */
 	unsigned long added;
 	void *backend_data[SLICEBUS_MAX_BACKENDS];
 };
@@ -100,7 +109,8 @@ int sb_class_check(const struct slicebus_driver *drv,
 int sb_class_slice_alloc(struct slicebus_slice *slice);
 void sb_class_slice_kill(struct slicebus_slice *slice);
 
-struct slicebus_parent *sb_parent_find(const char *name);
+struct slicebus_parent *sb_parent_get(const char *name);
+struct slicebus_parent *sb_parent_next(u32 *id);
 bool sb_name_valid(const char *name);
 unsigned int sb_default_type(const struct slicebus_parent *parent,
 			     unsigned int backend);
@@ -114,7 +124,10 @@ int sb_backend_lookup(const char *name, const struct nlattr *nla,
 		      struct netlink_ext_ack *extack);
 int sb_backend_claim(struct slicebus_driver *drv);
 void sb_backend_forget(struct slicebus_driver *drv);
-void sb_backend_announce(struct slicebus_driver *drv);
+void sb_backend_announce_all(void);
+
+/* slots below this hold the built-in names and are never forgotten */
+#define SB_BUILTIN_BACKENDS	3
 
 void sb_slice_table_exit(void);
 struct slicebus_slice *sb_slice_get(const char *name);
@@ -124,6 +137,8 @@ struct slicebus_slice *sb_slice_create(struct slicebus_parent *parent,
 				       struct device *dev_parent,
 				       struct netlink_ext_ack *extack);
 int sb_slice_del(struct slicebus_slice *slice, struct netlink_ext_ack *extack);
+void sb_explain_dying(struct slicebus_parent *parent,
+		      struct netlink_ext_ack *extack);
 void sb_slices_destroy_all(struct slicebus_parent *parent,
 			   unsigned int backend, bool any_backend);
 int sb_slice_dump(struct sk_buff *skb, unsigned long *pos,

@@ -3,21 +3,38 @@
  * slicebus slices: creation through the accountant, destruction, names.
  *
  * sb_slices_lock protects the slice table (sb_slices by id, sb_names by
- * name) and every slice's @live flag.  It nests inside sb_mutex and the
- * backends' framework locks and outside parent->lock (see core.c).
+ * name) and every slice's state.  It is taken inside the backends'
+ * framework locks and outside parent->lock, and held only for the table
+ * and the state (see core.c for the whole order).
  *
- * Life of a slice: the accountant debits its cost and its name is taken
- * (not yet @live, so lookups skip it); the provider's @slice_init gives it
- * hardware; device_add() binds it to its backend, whose @probe makes it
- * usable; then it is @live.  slicebus_slice_destroy() undoes the same in
- * reverse: whoever clears @live does the teardown, exactly once, and drops
- * the reference slicebus_slice_create() returned; a second caller waits
- * until that teardown is done (@gone).  The slice holds a
- * reference on its parent's management device and on its DMA device
- * (&slicebus_slice.dma_dev, when that is not the slice itself) until its
- * last put.  The teardown has the slice's class kill its data path
- * (&slicebus_class.slice_kill) after the backend let go and before the
- * provider's @slice_release, so that a kernel holder keeping the slice
+ * Life of a slice, in its &slicebus_slice.state (changed only by
+ * sb_slice_set_state(), which checks every transition):
+ *
+ *   CREATING  slicebus_slice_create() charged the accountant, took the name,
+ *             had the provider's @slice_init give it hardware and bound it
+ *             to its backend (whose @probe makes it usable).  Lookups and
+ *             dumps skip it; nobody else has the pointer yet.
+ *   LIVE      the creator finished: only while its backend's driver is the
+ *             published one it was bound to and its parent is not dying, so
+ *             that an unregistration (which unpublishes or marks dying
+ *             first, then destroys every live slice) never misses it.
+ *             Otherwise the creator unwinds: CREATING -> DEAD.
+ *   DYING     the one caller of slicebus_slice_destroy() that found it LIVE
+ *             tears it down: backend @remove, queue killed, provider
+ *             @slice_release, name and charge given back.
+ *   DEAD      torn down; whoever else called slicebus_slice_destroy() was
+ *             waiting for this and returns now.
+ *
+ * References: the slice is its &device, counted by the driver core.
+ * slicebus_slice_create() returns one reference (the creation reference,
+ * the creator's); the teardown drops it.  Lookups (netlink, the core's
+ * walks) take their own.  A caller of slicebus_slice_destroy() that may
+ * not be the one tearing down holds a reference of its own.  The slice
+ * holds a reference on its parent's management device and on its DMA
+ * device (&slicebus_slice.dma_dev, when that is not the slice itself)
+ * until its last put.  The teardown has the slice's class kill its data
+ * path (&slicebus_class.slice_kill) after the backend let go and before
+ * the provider's @slice_release, so that a kernel holder keeping the slice
  * never reaches the provider afterwards; the class's state of the slice
  * (&slicebus_slice.class_priv) is freed with the slice.
  */
@@ -49,6 +66,57 @@ static struct slicebus_slice *sb_name_lookup(const char *name)
 	return NULL;
 }
 
+/* May the creation of @slice finish?  See the DOC above. */
+static bool sb_slice_may_live(struct slicebus_slice *slice)
+{
+	struct device_driver *drv = slice->dev.driver;
+
+	return drv && to_slicebus_driver(drv) == sb_backend_driver(slice->backend) &&
+	       !READ_ONCE(slice->parent->dying);
+}
+
+/*
+ * sb_slice_set_state() - move a slice to state @to if its rules allow
+ * @slice: the slice
+ * @to: the new state
+ *
+ * CREATING -> LIVE (only if sb_slice_may_live()), CREATING -> DEAD,
+ * LIVE -> DYING, DYING -> DEAD; nothing else.  Entering DEAD wakes those
+ * waiting for the teardown.
+ *
+ * Return: true if the slice moved to @to.
+ */
+static bool sb_slice_set_state(struct slicebus_slice *slice,
+			       enum slicebus_slice_state to)
+{
+	enum slicebus_slice_state from;
+	bool ok;
+
+	mutex_lock(&sb_slices_lock);
+	from = slice->state;
+	switch (to) {
+	case SLICEBUS_SLICE_LIVE:
+		ok = from == SLICEBUS_SLICE_CREATING && sb_slice_may_live(slice);
+		break;
+	case SLICEBUS_SLICE_DYING:
+		ok = from == SLICEBUS_SLICE_LIVE;
+		break;
+	case SLICEBUS_SLICE_DEAD:
+		ok = from == SLICEBUS_SLICE_CREATING ||
+		     from == SLICEBUS_SLICE_DYING;
+		break;
+	default:
+		ok = false;
+		break;
+	}
+	if (ok)
+		WRITE_ONCE(slice->state, to);
+	mutex_unlock(&sb_slices_lock);
+	if (ok && to == SLICEBUS_SLICE_DEAD)
+		wake_up_var(&slice->state);
+	return ok;
+}
+
 /* Look a live slice up by name; the caller puts the reference. */
 struct slicebus_slice *sb_slice_get(const char *name)
 {
@@ -56,7 +124,7 @@ struct slicebus_slice *sb_slice_get(const char *name)
 
 	mutex_lock(&sb_slices_lock);
 	slice = sb_name_lookup(name);
-	if (slice && slice->live)
+	if (slice && slice->state == SLICEBUS_SLICE_LIVE)
 		get_device(&slice->dev);
 	else
 		slice = NULL;
@@ -116,7 +184,7 @@ static void sb_explain(struct slicebus_parent *parent,
 	}
 }
 
-/* Debit the accountant; parent->lock nests inside sb_slices_lock. */
+/* Debit the accountant, unless the parent is going away. */
 static int sb_charge(struct slicebus_parent *parent, unsigned int type,
 		     unsigned int backend,
 		     struct netlink_ext_ack *extack)
@@ -126,7 +194,7 @@ static int sb_charge(struct slicebus_parent *parent, unsigned int type,
 
 	mutex_lock(&parent->lock);
 	if (parent->dying) {
-		NL_SET_ERR_MSG_FMT(extack, "%s is being removed", parent->name);
+		sb_explain_dying(parent, extack);
 		ret = -ENODEV;
 	} else if (sb_acct_charge(&parent->acct, backend,
 				  parent->info.types[type].cost, &why)) {
@@ -150,6 +218,12 @@ static void sb_uncharge(struct slicebus_slice *slice)
 	mutex_unlock(&parent->lock);
 	/* the slice holds its parent's device: @parent outlives this */
 	wake_up(&parent->slices_gone);
+}
+
+void sb_explain_dying(struct slicebus_parent *parent,
+		      struct netlink_ext_ack *extack)
+{
+	NL_SET_ERR_MSG_FMT(extack, "%s is being removed", parent->name);
 }
 
 /* Take an id and a name (given, or "<parent>.<id>"). */
@@ -239,7 +313,7 @@ struct slicebus_slice *sb_slice_create(struct slicebus_parent *parent,
 	slice->type = type;
 	slice->backend = backend;
 	slice->flags = flags;
-	init_completion(&slice->gone);
+	slice->state = SLICEBUS_SLICE_CREATING;
 	get_device(&parent->dev);
 	device_initialize(&slice->dev);
 	slice->dev.bus = &slicebus_bus_type;
@@ -271,27 +345,29 @@ struct slicebus_slice *sb_slice_create(struct slicebus_parent *parent,
 	ret = device_add(&slice->dev);
 	if (ret)
 		goto err_provider;
-	if (!slice->dev.driver) {
+	if (!sb_slice_set_state(slice, SLICEBUS_SLICE_LIVE)) {
 		/*
-		 * Our probe failed (probe_err), the backend went away since
-		 * the check above, or the driver core itself failed around
-		 * the probe (sysfs links and groups: an allocation).
+		 * Our probe failed (probe_err), the parent or the backend
+		 * started going away since the checks above, or the driver
+		 * core itself failed around the probe (sysfs links and
+		 * groups: an allocation).
 		 */
-		if (slice->probe_err)
-			ret = slice->probe_err;
-		else if (!sb_backend_driver(backend))
+		if (READ_ONCE(parent->dying)) {
+			sb_explain_dying(parent, extack);
 			ret = -ENODEV;
-		else
-			ret = -ENOMEM;
-		NL_SET_ERR_MSG_FMT(extack, "backend %s did not take the slice (%d)",
-				   sb_backend_name(backend), ret);
+		} else {
+			if (slice->probe_err)
+				ret = slice->probe_err;
+			else if (!sb_backend_driver(backend))
+				ret = -ENODEV;
+			else
+				ret = -ENOMEM;
+			NL_SET_ERR_MSG_FMT(extack, "backend %s did not take the slice (%d)",
+					   sb_backend_name(backend), ret);
+		}
 		device_del(&slice->dev);
 		goto err_provider;
 	}
-
-	mutex_lock(&sb_slices_lock);
-	slice->live = true;
-	mutex_unlock(&sb_slices_lock);
 	sb_notify_slice(slice, SLICEBUS_CMD_SLICE_NEW_NTF);
 	return slice;
 
@@ -304,6 +380,7 @@ err_name:
 err_uncharge:
 	sb_uncharge(slice);
 err_put:
+	sb_slice_set_state(slice, SLICEBUS_SLICE_DEAD);
 	put_device(&slice->dev);
 	return ERR_PTR(ret);
 }
@@ -353,25 +430,22 @@ EXPORT_SYMBOL_GPL(slicebus_slice_create);
  *
  * The backend's @remove runs, then the provider's @slice_release, then the
  * accountant is credited and the removal announced.  Calling it again, or
- * after the core destroyed the slice with its parent, tears nothing down
- * but returns only once the first caller's teardown is complete, so that
- * the caller may free what the backend's @remove used.  The caller must
- * hold a reference of its own when it may not be the first (the creation
- * reference is dropped here, once).
- * Context: process context; may sleep; never takes sb_mutex.
+ * after the core destroyed the slice with its parent or its backend, tears
+ * nothing down but returns only once the first caller's teardown is
+ * complete, so that the caller may free what the backend's @remove used.
+ * The caller must hold a reference of its own when it may not be the first
+ * (the creation reference is dropped here, once, by the teardown).
+ * Context: process context; may sleep; takes sb_slices_lock and the
+ * parent's lock, never sb_mutex.
  */
 void slicebus_slice_destroy(struct slicebus_slice *slice)
 {
 	struct slicebus_parent *parent = slice->parent;
-	bool was_live;
 
-	mutex_lock(&sb_slices_lock);
-	was_live = slice->live;
-	slice->live = false;
-	mutex_unlock(&sb_slices_lock);
-	if (!was_live) {
+	if (!sb_slice_set_state(slice, SLICEBUS_SLICE_DYING)) {
 		/* every slice handed out was live: another caller tears it down */
-		wait_for_completion(&slice->gone);
+		wait_var_event(&slice->state,
+			       READ_ONCE(slice->state) == SLICEBUS_SLICE_DEAD);
 		return;
 	}
 
@@ -381,23 +455,32 @@ void slicebus_slice_destroy(struct slicebus_slice *slice)
 		parent->info.ops->slice_release(slice);
 	sb_name_drop(slice);
 	sb_uncharge(slice);
-	complete_all(&slice->gone);
+	sb_slice_set_state(slice, SLICEBUS_SLICE_DEAD);
 	sb_notify_slice(slice, SLICEBUS_CMD_SLICE_DEL_NTF);
 	put_device(&slice->dev);
 }
 EXPORT_SYMBOL_GPL(slicebus_slice_destroy);
 
-/* Netlink delete: through the backend when it has a say, else here. */
+/*
+ * Netlink delete: through the backend when it has a say, else here.  The
+ * caller holds the parent's lock for the slice's backend, so the driver
+ * stays while it is called.
+ */
 int sb_slice_del(struct slicebus_slice *slice, struct netlink_ext_ack *extack)
 {
+	struct slicebus_parent *parent = slice->parent;
 	struct slicebus_driver *drv = sb_backend_driver(slice->backend);
 
-	lockdep_assert_held(&sb_mutex);
-	if (drv && drv->slice_del)
+	lockdep_assert_held(&parent->backend_lock[slice->backend]);
+	if (drv && drv->slice_del && test_bit(slice->backend, &parent->added))
 		return drv->slice_del(slice, extack);
 	if (!(slice->flags & SLICEBUS_SLICE_BACKEND_OWNED)) {
 		slicebus_slice_destroy(slice);
 		return 0;
+	}
+	if (READ_ONCE(parent->dying)) {
+		sb_explain_dying(parent, extack);
+		return -ENODEV;
 	}
 	NL_SET_ERR_MSG_FMT(extack, "slice %s belongs to %s; delete it there",
 			   dev_name(&slice->dev), slicebus_slice_backend(slice));
@@ -425,10 +508,10 @@ EXPORT_SYMBOL_GPL(slicebus_slice_backend_owned);
  * @flags: as for slicebus_slice_create()
  * @extack: why it failed; may be NULL
  *
- * For in-kernel users that know a device only by name: the lookup and the
- * creation run under the registration lock, so the parent cannot go away
- * in between.  Context: process context; takes sb_mutex, so it must not be
- * called from a backend's framework callbacks.
+ * For in-kernel users that know a device only by name: the lookup holds
+ * a reference on the parent until the creation is done, which a parent
+ * being removed refuses.  Context: process context; takes sb_mutex (for
+ * the lookup only), sb_slices_lock and the parent's lock.
  *
  * Return: the slice with a reference for slicebus_slice_destroy(), or an
  * ERR_PTR() as slicebus_slice_create(), -ENODEV for an unknown device and
@@ -443,17 +526,14 @@ struct slicebus_slice *slicebus_slice_new(const char *dev, const char *type,
 	struct slicebus_parent *p;
 	int b, t;
 
-	mutex_lock(&sb_mutex);
-	b = sb_backend_lookup(backend, NULL, extack);
-	if (b < 0) {
-		slice = ERR_PTR(b);
-		goto out;
-	}
-	p = sb_parent_find(dev);
+	scoped_guard(mutex, &sb_mutex)
+		b = sb_backend_lookup(backend, NULL, extack);
+	if (b < 0)
+		return ERR_PTR(b);
+	p = sb_parent_get(dev);
 	if (!p) {
 		NL_SET_ERR_MSG_FMT(extack, "no slicebus device %s", dev);
-		slice = ERR_PTR(-ENODEV);
-		goto out;
+		return ERR_PTR(-ENODEV);
 	}
 	t = type ? slicebus_parent_find_type(p, type) : sb_default_type(p, b);
 	if (t < 0) {
@@ -463,14 +543,16 @@ struct slicebus_slice *slicebus_slice_new(const char *dev, const char *type,
 	}
 	slice = sb_slice_create(p, t, b, name, flags, NULL, extack);
 out:
-	mutex_unlock(&sb_mutex);
+	put_device(&p->dev);
 	return slice;
 }
 EXPORT_SYMBOL_GPL(slicebus_slice_new);
 
-/* Destroy every slice of @parent (or of all parents when NULL) that is held
- * by @backend, or by any backend.  sb_mutex held, so no core-owned slice
- * appears meanwhile.
+/*
+ * Destroy every live slice of @parent (or of all parents when NULL) that is
+ * held by @backend, or by any backend.  The caller unpublished the backend
+ * or marked the parent dying first, so no slice it should destroy becomes
+ * live after the walk passed it (sb_slice_may_live()).
  */
 void sb_slices_destroy_all(struct slicebus_parent *parent,
 			   unsigned int backend, bool any_backend)
@@ -478,11 +560,11 @@ void sb_slices_destroy_all(struct slicebus_parent *parent,
 	struct slicebus_slice *slice;
 	unsigned long id = 0;
 
-	lockdep_assert_held(&sb_mutex);
 	for (;;) {
 		mutex_lock(&sb_slices_lock);
 		xa_for_each_start(&sb_slices, id, slice, id) {
-			if (slice->live && (!parent || slice->parent == parent) &&
+			if (slice->state == SLICEBUS_SLICE_LIVE &&
+			    (!parent || slice->parent == parent) &&
 			    (any_backend || slice->backend == backend))
 				break;
 		}
@@ -507,7 +589,7 @@ int sb_slice_dump(struct sk_buff *skb, unsigned long *pos,
 
 	mutex_lock(&sb_slices_lock);
 	xa_for_each_start(&sb_slices, id, slice, *pos) {
-		if (!slice->live)
+		if (slice->state != SLICEBUS_SLICE_LIVE)
 			continue;
 		ret = fill(skb, slice, arg);
 		if (ret)

@@ -20,7 +20,6 @@
 #ifndef _LINUX_SLICEBUS_H
 #define _LINUX_SLICEBUS_H
 
-#include <linux/completion.h>
 #include <linux/device.h>
 #include <linux/mod_devicetable.h>
 #include <linux/netlink.h>
@@ -169,6 +168,17 @@ struct slicebus_parent_info {
 	void *priv;
 };
 
+/*
+ * Where a slice is in its life; private to the core (slice.c says which
+ * transitions there are and who makes them).
+ */
+enum slicebus_slice_state {
+	SLICEBUS_SLICE_CREATING,
+	SLICEBUS_SLICE_LIVE,
+	SLICEBUS_SLICE_DYING,
+	SLICEBUS_SLICE_DEAD,
+};
+
 /**
  * struct slicebus_slice - one slice, a device on the slice bus
  * @dev: the device; its name is the slice name
@@ -202,9 +212,8 @@ struct slicebus_slice {
 	u32 id;
 	unsigned int flags;
 	int probe_err;
-	bool live;
+	enum slicebus_slice_state state;
 	struct device *dma_held;
-	struct completion gone;
 	struct hlist_node name_node;
 };
 
@@ -236,11 +245,12 @@ struct slicebus_slice {
  *	slices it created and refuses the others.
  * @driver: the driver core's part
  *
- * @parent_add, @parent_remove, @slice_add and @slice_del are called with the
- * slicebus registration lock held: they may take their framework's locks
- * (mdev, vdpa) but must not call back into netlink-level slicebus entry
- * points.  A backend stops creating slices (its framework's entry points
- * gone with @parent_remove) before it unregisters.
+ * @parent_add, @parent_remove, @slice_add and @slice_del are called with
+ * the parent's lock for this backend held, and no other slicebus lock: they
+ * may take their framework's locks (mdev, vdpa) and wait for the
+ * framework's users, which holds up only this backend on this parent.
+ * They may create and destroy slices; they must not register or unregister
+ * parents or backends.
  */
 struct slicebus_driver {
 	const char *name;
@@ -258,6 +268,7 @@ struct slicebus_driver {
 
 	/* private: */
 	unsigned int id;
+	bool published;		/* new slices and parents may use it (core.c) */
 };
 
 #define to_slicebus_driver(d) container_of_const(d, struct slicebus_driver, driver)

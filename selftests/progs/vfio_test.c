@@ -6,6 +6,9 @@
  *   vfio_test UUID [UUID2]     functional tests; with UUID2, isolation
  *   vfio_test -f N UUID        N random region accesses and ioctls
  *   vfio_test -r UUID          hold the device until asked to release it
+ *   vfio_test -i S UUID        hold it, ignoring every request to release
+ *                              it, until standard input ends (S seconds
+ *                              at most)
  *   vfio_test -c N UUID        N MEMMOVEs of 64 KiB (prints MB/s)
  *   vfio_test -x UUID          one MEMMOVE; prints its completion status
  *   vfio_test -m N UUID        N CPU memcpys of 64 KiB, the baseline of -c
@@ -558,6 +561,53 @@ static int hold(struct vdev *v)
 	return 0;
 }
 
+/*
+ * A user that does not cooperate: it sees the kernel's requests to give
+ * the device back and keeps it, until its standard input ends or @secs
+ * have passed (so that a test of a kernel that waits for it ends).
+ */
+static int hold_ignoring(struct vdev *v, long secs)
+{
+	time_t end = time(NULL) + secs;
+	int req = eventfd(0, 0);
+	struct pollfd p[2] = {
+		{ .fd = 0, .events = POLLIN },
+		{ .fd = req, .events = POLLIN },
+	};
+	bool told = false;
+	char buf[64];
+	uint64_t x;
+
+	if (set_irq(v, VFIO_PCI_REQ_IRQ_INDEX, req))
+		return perror("request eventfd"), 1;
+	wr(v, SBV_REG_CTRL, SBV_CTRL_ENABLE);
+	printf("holding\n");
+	fflush(stdout);
+	for (;;) {
+		int left = end - time(NULL);
+
+		if (left <= 0)
+			break;
+		if (poll(p, 2, left * 1000) < 0)
+			return perror("poll"), 1;
+		if (p[1].revents & POLLIN) {
+			if (read(req, &x, sizeof(x)) != sizeof(x))
+				return perror("request read"), 1;
+			if (!told)
+				printf("request ignored\n");
+			fflush(stdout);
+			told = true;
+		}
+		if (p[0].revents & (POLLIN | POLLHUP) &&
+		    read(0, buf, sizeof(buf)) <= 0)
+			break;
+	}
+	printf("releasing\n");
+	fflush(stdout);
+	vclose(v);
+	return 0;
+}
+
 static int one_status(struct vdev *v)
 {
 	struct dsa_hw_desc d = desc(v, DSA_OPCODE_MEMMOVE, 0);
@@ -951,19 +1001,21 @@ int main(int argc, char **argv)
 	int opt;
 	char mode = 't';
 
-	while ((opt = getopt(argc, argv, "f:rc:xm:uobU:a")) != -1) {
+	while ((opt = getopt(argc, argv, "f:ri:c:xm:uobU:a")) != -1) {
 		mode = opt;
 		if (optarg)
 			n = strtol(optarg, NULL, 0);
 	}
 	if (optind >= argc) {
-		fprintf(stderr, "usage: vfio_test [-f N | -r | -c N | -x | -m N | -u | -o | -b | -U N | -a] UUID [UUID2]\n");
+		fprintf(stderr, "usage: vfio_test [-f N | -r | -i S | -c N | -x | -m N | -u | -o | -b | -U N | -a] UUID [UUID2]\n");
 		return 2;
 	}
 	if (vopen(&a, argv[optind], IOVA))
 		return 1;
 	if (mode == 'r')
 		return hold(&a);
+	if (mode == 'i')
+		return hold_ignoring(&a, n);
 	if (mode == 'c')
 		return copy_bench(&a, n);
 	if (mode == 'x')
