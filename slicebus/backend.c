@@ -40,7 +40,6 @@ struct sb_backend sb_backends[SLICEBUS_MAX_BACKENDS] = {
 	{ .name = "dma" },
 };
 
-
 bool sb_backend_known(unsigned int b)
 {
 	return b < SLICEBUS_MAX_BACKENDS && sb_backends[b].name[0];

@@ -323,7 +323,6 @@ const char *slicebus_slice_name(const struct slicebus_slice *slice);
 const char *slicebus_slice_type_name(const struct slicebus_slice *slice);
 const char *slicebus_slice_backend(const struct slicebus_slice *slice);
 
-
 int slicebus_class_register(struct slicebus_class *cls);
 void slicebus_class_unregister(struct slicebus_class *cls);
 
