@@ -156,8 +156,9 @@ check "a mediated parent unloads" sb_rmmod slicesim
 sb_modprobe slicesim
 
 # A VFIO user that ignores the request to give its mdev back holds up the
-# removal of that parent only: reads, and slices on the other parent,
-# answer meanwhile; the removal completes once the user lets go.
+# removal of that parent only: reads, slices on the other parent and
+# backend modules answer meanwhile; the removal completes once the user
+# lets go.
 sb_rmmod slicesim
 SB_ARGS_slicesim=ndev=2
 check "slicesim loads with two devices (ndev=2)" sb_modprobe slicesim
@@ -215,6 +216,12 @@ if [ -c /dev/vfio/vfio ] && command -v setpriv > /dev/null; then
 	v=$(cat /tmp/quick.out)
 	check "the mdev is there" test -d "/sys/bus/mdev/devices/$v"
 	check "and its slice del" quick $S slice del "$v"
+	# a backend unloads (taking its slice on sim0 along) and loads again
+	check "rmmod slicebus_dma meanwhile" timeout 5 rmmod slicebus_dma
+	check_fail "its slice on sim0 went with it" $S slice show "$d0"
+	check "and it loads again" timeout 5 insmod "$(sb_ko slicebus_dma)"
+	check "serving sim1" quick $S slice add sim1 type dwq-16 backend dma
+	check "and its slice del" quick $S slice del "$(cat /tmp/quick.out)"
 	check "the removal of sim0 is still waiting" test ! -e /tmp/unbind.rc
 	exec 3>&-
 	wait "$holder"
@@ -222,7 +229,6 @@ if [ -c /dev/vfio/vfio ] && command -v setpriv > /dev/null; then
 	for i in $(seq 100); do test -s /tmp/unbind.rc && break; sleep 0.1; done
 	check_eq "then the removal completes" "$(cat /tmp/unbind.rc 2>&1)" 0
 	check_fail "sim0 is gone" $S dev show sim0
-	check_fail "and its slices" $S slice show "$d0"
 	check "sim1 is still there" $S dev show sim1
 	check "sim0 comes back" sh -c "echo slicesim.0 > $SIMDRV/bind"
 	check_eq "with all capacity" "$(avail dwq-16 vfio) $(avail dwq-64 vfio)" "8 2"

@@ -13,7 +13,7 @@
  *   CREATING  slicebus_slice_create() charged the accountant, took the name,
  *             had the provider's @slice_init give it hardware and bound it
  *             to its backend (whose @probe makes it usable).  Lookups and
- *             dumps skip it; nobody else has the pointer yet.
+ *             dumps skip it; only the creator and the backend have it.
  *   LIVE      the creator finished: only while its backend's driver is the
  *             published one it was bound to and its parent is not dying, so
  *             that an unregistration (which unpublishes or marks dying
@@ -66,7 +66,7 @@ static struct slicebus_slice *sb_name_lookup(const char *name)
 	return NULL;
 }
 
-/* May the creation of @slice finish?  See the DOC above. */
+/* May the creation of @slice finish?  See LIVE at the top of this file. */
 static bool sb_slice_may_live(struct slicebus_slice *slice)
 {
 	struct device_driver *drv = slice->dev.driver;
