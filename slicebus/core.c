@@ -11,16 +11,17 @@
  *   the parent names) and the backend table (sb_backends[] and each
  *   driver's @published).  It is held only to look up, add or remove an
  *   entry (registration adds the management device under it, so that the
- *   name check and the listing are one step) and to fill a device dump;
- *   never while calling a backend, its framework (mdev, vdpa, dmaengine)
- *   or a provider.
+ *   name check and the listing are one step) and to size and fill a
+ *   device message (dev get and dump, events: the set of backend names
+ *   stays meanwhile); never while calling a backend, its framework (mdev,
+ *   vdpa, dmaengine) or a provider, never while waiting.
  * - sb_slices_lock (slice.c) protects the slice table and names and every
  *   slice's state; held only for those.
  * - Per parent: parent->lock protects its accountant and state (@dying,
  *   @nr_slices) and is held only for a few instructions.  Readers take
- *   nothing else (dev get and dump, available_instances) or only
- *   sb_slices_lock (slice get and dump), so they never wait behind a
- *   removal; netlink runs without genl_mutex for the same reason.
+ *   nothing else (available_instances), only sb_mutex and it (dev get and
+ *   dump) or only sb_slices_lock (slice get and dump), so they never wait
+ *   behind a removal; netlink runs without genl_mutex for the same reason.
  *   parent->backend_lock[b] serialises
  *   what backend b does on that parent: its @parent_add and @parent_remove,
  *   and the netlink @slice_add and @slice_del it serves there.  It is held
