@@ -288,6 +288,8 @@ check_fail "rmmod slicebus_dsa is refused while sim0 exists" rmmod slicebus_dsa
 check "load the test backend and a parent of another class" \
 	sb_modprobe sb_testbe sb_class_test
 check "tcls0 registers with class sbtest" test -d /sys/class/slicebus/tcls0
+check_eq "slicectl shows each device's class" \
+	"$(devq 'd["class"]') $(devq 'd["class"]' tcls0)" "dsa sbtest"
 check "a backend serving every class takes a tcls0 slice" \
 	$S slice add tcls0 backend dma name tc1
 check_eq "its class state comes from the core's copy of the class ops" \
@@ -303,6 +305,8 @@ check_eq "the class's init and kill hooks ran once each" \
 sb_rmmod sb_testbe
 SB_ARGS_sb_testbe=serves=dsa
 check "the test backend loads serving only dsa" sb_modprobe sb_testbe
+check_eq "tcls0 has nothing available for it, sim0 has" \
+	"$(devq '[t["available"]["dma"] for t in d["types"]][0]' tcls0) $(avail dwq-16 dma)" "0 6"
 SB_ARGS_sb_testbe=
 check_eq "a backend not serving a parent's class refuses its slices, saying why" \
 	"$($S slice add tcls0 backend dma 2>&1)" \

@@ -705,7 +705,8 @@ EXPORT_SYMBOL_GPL(slicebus_parent_default_type);
  * may change as soon as the parent's lock is dropped.
  * Context: process context; takes the parent's lock.
  *
- * Return: the count (0 once the parent is being removed).
+ * Return: the count (0 once the parent is being removed, or when the
+ * backend does not serve the parent's slice class).
  */
 u64 slicebus_available(struct slicebus_parent *parent, unsigned int type,
 		       const struct slicebus_driver *drv)
@@ -713,7 +714,7 @@ u64 slicebus_available(struct slicebus_parent *parent, unsigned int type,
 	u64 n;
 
 	mutex_lock(&parent->lock);
-	n = parent->dying ? 0 :
+	n = parent->dying || !sb_driver_serves(drv, parent) ? 0 :
 	    sb_acct_available(&parent->acct, drv->id,
 			      parent->info.types[type].cost);
 	mutex_unlock(&parent->lock);

@@ -74,6 +74,7 @@ static int sb_fill_type(struct sk_buff *msg, struct slicebus_parent *p,
 {
 	const struct slicebus_type_info *type = &p->info.types[t];
 	struct nlattr *nest, *avail;
+	struct slicebus_driver *drv;
 	unsigned int r, b;
 
 	nest = nla_nest_start(msg, SLICEBUS_A_DEV_TYPE);
@@ -91,7 +92,10 @@ static int sb_fill_type(struct sk_buff *msg, struct slicebus_parent *p,
 
 		if (!sb_backend_known(b))
 			continue;
-		n = p->dying ? 0 : sb_acct_available(&p->acct, b, type->cost);
+		drv = sb_backend_driver(b);
+		/* a loaded backend not serving the class can take none */
+		n = p->dying || (drv && !sb_driver_serves(drv, p)) ? 0 :
+		    sb_acct_available(&p->acct, b, type->cost);
 		avail = nla_nest_start(msg, SLICEBUS_A_TYPE_AVAILABLE);
 		if (!avail ||
 		    nla_put_string(msg, SLICEBUS_A_AVAIL_BACKEND,
@@ -155,7 +159,9 @@ static int sb_fill_dev(struct sk_buff *msg, struct slicebus_parent *p,
 	      nla_put_string(msg, SLICEBUS_A_DEV_DRIVER, p->driver) ||
 	      nla_put_string(msg, SLICEBUS_A_DEV_SYSFS, path) ||
 	      nla_put_string(msg, SLICEBUS_A_DEV_VDPA_MGMTDEV,
-			     dev_name(&p->dev));
+			     dev_name(&p->dev)) ||
+	      (p->cls && nla_put_string(msg, SLICEBUS_A_DEV_CLASS,
+					p->cls->name));
 	kfree(path);
 	if (ret)
 		goto cancel;

@@ -191,6 +191,7 @@ struct json_object *sb_dev_to_json(const struct nlmsghdr *nlh)
 		[SLICEBUS_A_DEV_DRIVER] = "driver",
 		[SLICEBUS_A_DEV_SYSFS] = "sysfs",
 		[SLICEBUS_A_DEV_VDPA_MGMTDEV] = "vdpa_mgmtdev",
+		[SLICEBUS_A_DEV_CLASS] = "class",
 	};
 
 	mnl_attr_for_each(a, nlh, sizeof(struct genlmsghdr)) {
@@ -201,6 +202,7 @@ struct json_object *sb_dev_to_json(const struct nlmsghdr *nlh)
 		case SLICEBUS_A_DEV_DRIVER:
 		case SLICEBUS_A_DEV_SYSFS:
 		case SLICEBUS_A_DEV_VDPA_MGMTDEV:
+		case SLICEBUS_A_DEV_CLASS:
 			if (attr_ok(a, MNL_TYPE_NUL_STRING))
 				json_object_object_add(o, str_keys[t],
 					json_object_new_string(mnl_attr_get_str(a)));
@@ -294,8 +296,8 @@ void sb_print_dev(struct json_object *dev)
 	struct json_object *arr;
 	size_t i;
 
-	printf("%s: driver %s slices %s\n", str(dev, "name"), str(dev, "driver"),
-	       str(dev, "slices"));
+	printf("%s: driver %s class %s slices %s\n", str(dev, "name"),
+	       str(dev, "driver"), str(dev, "class"), str(dev, "slices"));
 	printf("  sysfs %s vdpa_mgmtdev %s\n", str(dev, "sysfs"),
 	       str(dev, "vdpa_mgmtdev"));
 	arr = get(dev, "resources");
