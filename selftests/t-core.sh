@@ -306,7 +306,7 @@ sb_rmmod sb_testbe
 SB_ARGS_sb_testbe=serves=dsa
 check "the test backend loads serving only dsa" sb_modprobe sb_testbe
 check_eq "tcls0 has nothing available for it, sim0 has" \
-	"$(devq '[t["available"]["dma"] for t in d["types"]][0]' tcls0) $(avail dwq-16 dma)" "0 6"
+	"$(devq '[t["available"]["dma"] for t in d["types"]][0]' tcls0) $(avail dwq-16 dma)" "0 8"
 SB_ARGS_sb_testbe=
 check_eq "a backend not serving a parent's class refuses its slices, saying why" \
 	"$($S slice add tcls0 backend dma 2>&1)" \
