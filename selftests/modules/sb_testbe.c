@@ -60,7 +60,7 @@ static void sb_testbe_remove(struct slicebus_slice *slice)
 }
 
 static struct slicebus_driver sb_testbe[SB_TESTBE_MAX];
-static char sb_testbe_names[SB_TESTBE_MAX][16];
+static char sb_testbe_names[SB_TESTBE_MAX][24];
 
 static int __init sb_testbe_init(void)
 {
