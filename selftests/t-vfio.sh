@@ -155,6 +155,77 @@ $S slice del "$m2"
 check "a mediated parent unloads" sb_rmmod slicesim
 sb_modprobe slicesim
 
+# A work queue that goes away under one slice (as an administrator
+# disabling a real one) takes that slice only: its VFIO user is told and
+# refused from then on, the other slices keep working, the capacity follows,
+# and the revoked slice stays, holding nothing, until its mdev is removed.
+HP=/sys/kernel/debug/slicesim/sim0/wq_hotplug
+res() { devq '" ".join("%s=%d/%d" % (r["name"], r["used"], r["total"]) for r in d["resources"])'; }
+r1=$($S slice add sim0 type dwq-16 backend vfio)
+r2=$($S slice add sim0 type dwq-16 backend vfio)
+r3=$($S slice add sim0 type dwq-16 backend dma)
+check_eq "three slices of 16" "$(res)" "wq=3/8 wq-entries=48/128"
+before="$(ai dwq-16) $(ai dwq-64)"
+$S -j monitor > /tmp/monr.json &
+mon=$!
+sleep 0.3
+dmesg -C
+if [ -c /dev/vfio/vfio ]; then
+	echo 200000 > /sys/kernel/debug/slicesim/sim0/delay_us
+	SB_HOTPLUG=$HP relay "revoked" "$VT" -R "$r1"
+	check "the VFIO user of a revoked slice is told, and refused after" test $? -eq 0
+	echo 0 > /sys/kernel/debug/slicesim/sim0/delay_us
+else
+	check "the WQ under a slice goes away" sh -c "echo revoke $r1 > $HP"
+fi
+check "the kernel says which slice was revoked" \
+	sh -c "dmesg | grep -q 'slice $r1 revoked: its hardware went away'"
+check_eq "slicectl shows it revoked" "$($S slice show "$r1")" \
+	"$r1: dev sim0 type dwq-16 backend vfio handle $r1 revoked"
+check_eq "so does its JSON" \
+	"$($S -j slice show "$r1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["slice"][0].get("revoked"))')" \
+	True
+check_eq "the other slices are not" \
+	"$($S -j slice show | python3 -c 'import json,sys; print(sorted(s["name"] for s in json.load(sys.stdin)["slice"] if not s.get("revoked")))')" \
+	"$(python3 -c "print(sorted(['$r2', '$r3']))")"
+check_eq "the device lost one WQ of 16, and the slice's charge with it" "$(res)" \
+	"wq=2/7 wq-entries=32/112"
+check_eq "what the others may take did not change" "$(ai dwq-16) $(ai dwq-64)" "$before"
+if [ -c /dev/vfio/vfio ]; then
+	check_eq "the other vfio slice still moves data" "$("$VT" -x "$r2")" "status 1"
+fi
+check "the dma slice is still there" $S slice show "$r3"
+check_fail "a capacity in use cannot go away" sh -c "echo remove 100 > $HP"
+check_eq "and nothing changed" "$(res)" "wq=2/7 wq-entries=32/112"
+check_fail "an unknown slice cannot be revoked" sh -c "echo revoke nope > $HP"
+check "the revoked mdev is removed" sh -c "echo 1 > /sys/bus/mdev/devices/$r1/remove"
+check_fail "its slice with it" $S slice show "$r1"
+check_eq "which gave nothing back twice" "$(res)" "wq=2/7 wq-entries=32/112"
+check "a WQ of 16 comes back" sh -c "echo add 16 > $HP"
+check_eq "with its capacity" "$(res)" "wq=2/8 wq-entries=32/128"
+check_eq "available_instances follow" "$(ai dwq-16) $(ai dwq-64)" "6 1"
+check "vdpa reserves 6 wq" $S dev set sim0 backend vdpa reserve wq 6
+check "a free WQ of 16 goes away" sh -c "echo remove 16 > $HP"
+check_eq "vdpa's reservation is lowered to what is left" \
+	"$(devq '[b["reserve"]["wq"] for b in d["backends"] if b["name"]=="vdpa"][0]')" 5
+check "and the kernel says so" \
+	sh -c "dmesg | grep -q \"wq shrank to 7: backend vdpa's reservation of it lowered to 5\""
+$S dev set sim0 backend vdpa reserve wq 0
+echo add 16 > $HP
+sleep 0.3
+kill "$mon"
+check_eq "monitor: one slice-change, revoked, then a dev-change" \
+	"$(python3 -c '
+import json
+ev = [json.loads(l) for l in open("/tmp/monr.json")]
+names = [e["event"] for e in ev]
+i = names.index("slice-change")
+print(names.count("slice-change"), ev[i]["slice"].get("revoked"), names[i + 1])')" \
+	"1 True dev-change"
+$S slice del "$r2"
+$S slice del "$r3"
+check_eq "all of it back" "$(res) $(ai dwq-16) $(ai dwq-64)" "wq=0/8 wq-entries=0/128 8 2"
+
 # A VFIO user that ignores the request to give its mdev back holds up the
 # removal of that parent only: reads, slices on the other parent and
 # backend modules answer meanwhile; the removal completes once the user

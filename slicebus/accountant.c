@@ -240,6 +240,56 @@ int sb_acct_set_policy(struct sb_acct *a, unsigned int backend,
 }
 
 /**
+ * sb_acct_resize() - change the capacity of one pool
+ * @a: accountant
+ * @res: pool
+ * @total: its new capacity
+ * @clipped: set, per backend slot, when that backend's reservation of
+ *	@res was lowered; may be NULL
+ *
+ * The capacity of hardware that appeared or went away: it cannot be
+ * refused for reservations.  Reservations that the smaller pool cannot
+ * honour any more are lowered, from the highest backend slot down, each
+ * by no more than the excess and never below what the backend holds, so
+ * that the invariant above still holds.  What backends hold is never
+ * taken away: the caller gives the capacity of slices back first
+ * (sb_acct_uncharge()).
+ *
+ * Return: 0, or -1 with nothing changed when @total is below what the
+ * backends hold.
+ */
+int sb_acct_resize(struct sb_acct *a, unsigned int res, u64 total,
+		   unsigned long *clipped)
+{
+	u64 used = sb_acct_used(a, res), need = 0, over;
+	unsigned int b;
+
+	if (res >= a->nr_res || total < used)
+		return -1;
+	a->total[res] = total;
+	/*
+	 * The unmet reservations must fit in what is free; the reservations
+	 * then add up to no more than @total (each is at most what its
+	 * backend holds plus its unmet part).
+	 */
+	for (b = 0; b < SB_ACCT_MAX_BACKENDS; b++)
+		need += unmet(a->reserve[b][res], a->used[b][res]);
+	over = need > total - used ? need - (total - used) : 0;
+	for (b = SB_ACCT_MAX_BACKENDS; over && b--; ) {
+		u64 cut = unmet(a->reserve[b][res], a->used[b][res]);
+
+		if (!cut)
+			continue;
+		cut = cut < over ? cut : over;
+		a->reserve[b][res] -= cut;
+		over -= cut;
+		if (clipped)
+			*clipped |= 1UL << b;
+	}
+	return 0;
+}
+
+/**
  * sb_acct_idle() - whether no backend holds anything
  * @a: accountant
  *

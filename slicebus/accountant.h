@@ -80,6 +80,8 @@ u64 sb_acct_available(const struct sb_acct *a, unsigned int backend,
 int sb_acct_set_policy(struct sb_acct *a, unsigned int backend,
 		       const u64 *reserve, const u64 *limit,
 		       struct sb_acct_why *why);
+int sb_acct_resize(struct sb_acct *a, unsigned int res, u64 total,
+		   unsigned long *clipped);
 bool sb_acct_idle(const struct sb_acct *a);
 bool sb_acct_backend_idle(const struct sb_acct *a, unsigned int backend);
 void sb_acct_forget(struct sb_acct *a, unsigned int backend);

@@ -588,6 +588,51 @@ void slicebus_parent_unregister(struct slicebus_parent *parent)
 EXPORT_SYMBOL_GPL(slicebus_parent_unregister);
 
 /**
+ * slicebus_parent_resize() - change a live parent's capacity
+ * @parent: what slicebus_parent_register() returned
+ * @total: the new capacity of each resource, in registration order
+ * @nr: number of @total, the parent's number of resources
+ *
+ * For hardware that comes and goes while the parent stays (work queues
+ * enabled or disabled one by one): the slices that are not on it keep
+ * working.  Capacity that goes away must be free: the provider revokes the
+ * slices on it first (slicebus_slice_revoke()).  Reservations that the
+ * smaller capacity cannot honour are lowered (logged); limits stay.
+ * Either all of @total applies or none.  Announced on netlink.
+ * Context: process context; takes the parent's lock and sb_mutex.
+ *
+ * Return: 0, -EINVAL for a wrong @nr, -EBUSY when a resource would be
+ * below what the slices on it hold.
+ */
+int slicebus_parent_resize(struct slicebus_parent *parent, const u64 *total,
+			   unsigned int nr)
+{
+	unsigned long clipped[SLICEBUS_MAX_RESOURCES] = {};
+	unsigned int r, b;
+
+	if (nr != parent->info.nr_resources)
+		return -EINVAL;
+	scoped_guard(mutex, &parent->lock) {
+		for (r = 0; r < nr; r++)
+			if (total[r] < sb_acct_used(&parent->acct, r))
+				return -EBUSY;
+		for (r = 0; r < nr; r++) {
+			sb_acct_resize(&parent->acct, r, total[r], &clipped[r]);
+			parent->res[r].total = total[r];
+		}
+	}
+	for (r = 0; r < nr; r++)
+		for_each_set_bit(b, &clipped[r], SLICEBUS_MAX_BACKENDS)
+			dev_warn(&parent->dev,
+				 "%s shrank to %llu: backend %s's reservation of it lowered to %llu\n",
+				 parent->res[r].name, total[r], sb_backend_name(b),
+				 READ_ONCE(parent->acct.reserve[b][r]));
+	sb_notify_dev(parent, SLICEBUS_CMD_DEV_CHANGE_NTF);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(slicebus_parent_resize);
+
+/**
  * slicebus_parent_name() - name of a parent
  * @parent: the parent
  *

@@ -200,7 +200,9 @@ static int sb_fill_slice(struct sk_buff *msg, struct slicebus_slice *slice,
 			   p->info.types[slice->type].name) ||
 	    nla_put_string(msg, SLICEBUS_A_SLICE_BACKEND,
 			   slicebus_slice_backend(slice)) ||
-	    nla_put_string(msg, SLICEBUS_A_SLICE_HANDLE, slice->handle)) {
+	    nla_put_string(msg, SLICEBUS_A_SLICE_HANDLE, slice->handle) ||
+	    (slicebus_slice_revoked(slice) &&
+	     nla_put_flag(msg, SLICEBUS_A_SLICE_REVOKED))) {
 		genlmsg_cancel(msg, hdr);
 		return -EMSGSIZE;
 	}

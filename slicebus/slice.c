@@ -25,6 +25,17 @@
  *   DEAD      torn down; whoever else called slicebus_slice_destroy() was
  *             waiting for this and returns now.
  *
+ * Apart from the state, &slicebus_slice.hw says whether the slice has its
+ * provider's hardware: HELD from just before the provider's @slice_init
+ * (which gives it) until one caller of sb_slice_put_hw() (the teardown, an
+ * unwinding creation, or the provider's slicebus_slice_revoke()) moves it to
+ * RELEASING, kills the data path, lets the provider have the hardware back
+ * and credits the accountant, then GONE.  Exactly one of them does that;
+ * the others wait for GONE.  A LIVE slice whose hardware is GONE is
+ * revoked: it stays, listed as such and holding nothing of the accountant,
+ * until its owner deletes it; a CREATING one whose hardware was revoked
+ * does not become LIVE.
+ *
  * References: the slice is its &device, counted by the driver core.
  * slicebus_slice_create() returns one reference (the creation reference,
  * the creator's); the teardown drops it.  Lookups (netlink, the core's
@@ -72,7 +83,8 @@ static bool sb_slice_may_live(struct slicebus_slice *slice)
 	struct device_driver *drv = slice->dev.driver;
 
 	return drv && to_slicebus_driver(drv) == sb_backend_driver(slice->backend) &&
-	       !READ_ONCE(slice->parent->dying);
+	       !READ_ONCE(slice->parent->dying) &&
+	       slice->hw == SLICEBUS_HW_HELD;
 }
 
 /*
@@ -220,6 +232,91 @@ static void sb_uncharge(struct slicebus_slice *slice)
 	wake_up(&parent->slices_gone);
 }
 
+/* The provider is about to give @slice its hardware (@slice_init). */
+static void sb_slice_hold_hw(struct slicebus_slice *slice)
+{
+	mutex_lock(&sb_slices_lock);
+	slice->hw = SLICEBUS_HW_HELD;
+	mutex_unlock(&sb_slices_lock);
+}
+
+/*
+ * Take the provider's hardware from @slice, once: kill the slice's data
+ * path (the class disables a holder's queue and tells it), let the
+ * provider have the hardware back (@slice_release) and credit the
+ * accountant.  A second caller waits until the first is done.
+ *
+ * Return: true for the caller that did it.
+ */
+static bool sb_slice_put_hw(struct slicebus_slice *slice)
+{
+	struct slicebus_parent *parent = slice->parent;
+	bool mine;
+
+	mutex_lock(&sb_slices_lock);
+	mine = slice->hw == SLICEBUS_HW_HELD;
+	if (mine)
+		slice->hw = SLICEBUS_HW_RELEASING;
+	mutex_unlock(&sb_slices_lock);
+	if (!mine) {
+		wait_var_event(&slice->hw,
+			       READ_ONCE(slice->hw) != SLICEBUS_HW_RELEASING);
+		return false;
+	}
+	sb_class_slice_kill(slice);
+	if (parent->info.ops && parent->info.ops->slice_release)
+		parent->info.ops->slice_release(slice);
+	sb_uncharge(slice);
+	mutex_lock(&sb_slices_lock);
+	WRITE_ONCE(slice->hw, SLICEBUS_HW_GONE);
+	mutex_unlock(&sb_slices_lock);
+	wake_up_var(&slice->hw);
+	return true;
+}
+
+/**
+ * slicebus_slice_revoke() - the provider takes a slice's hardware away
+ * @slice: a slice of the caller's parent, from its @slice_init on
+ *
+ * For hardware that goes away under a slice while the parent stays (a
+ * work queue disabled by its administrator): the slice's data path is
+ * killed (a holder with its queue enabled has it disabled and is told,
+ * e.g. &slicebus_dsa_queue_cfg.revoked), the provider's @slice_release
+ * runs and the accountant is credited, as a teardown would, but the slice
+ * stays, listed as revoked, until whoever owns it deletes it: a VM keeps
+ * its mdev until it lets go.  Its data path fails from now on.  The
+ * provider then lowers the parent's capacity (slicebus_parent_resize()).
+ *
+ * When the slice is being torn down already, this returns once its
+ * hardware is back with the provider.  Announced on netlink.
+ * Context: process context; may sleep (the holder's queue is drained);
+ * the caller must not hold what @slice_release takes.
+ */
+void slicebus_slice_revoke(struct slicebus_slice *slice)
+{
+	if (!sb_slice_put_hw(slice))
+		return;
+	dev_warn(&slice->parent->dev,
+		 "slice %s revoked: its hardware went away; it stays until it is deleted\n",
+		 dev_name(&slice->dev));
+	if (READ_ONCE(slice->state) == SLICEBUS_SLICE_LIVE)
+		sb_notify_slice(slice, SLICEBUS_CMD_SLICE_CHANGE_NTF);
+}
+EXPORT_SYMBOL_GPL(slicebus_slice_revoke);
+
+/**
+ * slicebus_slice_revoked() - whether a slice lost its hardware
+ * @slice: the slice
+ *
+ * Return: true once slicebus_slice_revoke() took its hardware away (or its
+ * teardown started giving it back).
+ */
+bool slicebus_slice_revoked(const struct slicebus_slice *slice)
+{
+	return READ_ONCE(slice->hw) >= SLICEBUS_HW_RELEASING;
+}
+EXPORT_SYMBOL_GPL(slicebus_slice_revoked);
+
 void sb_explain_dying(struct slicebus_parent *parent,
 		      struct netlink_ext_ack *extack)
 {
@@ -329,9 +426,12 @@ struct slicebus_slice *sb_slice_create(struct slicebus_parent *parent,
 	ret = sb_name_take(slice, name, extack);
 	if (ret)
 		goto err_uncharge;
+	sb_slice_hold_hw(slice);
 	if (parent->info.ops && parent->info.ops->slice_init) {
 		ret = parent->info.ops->slice_init(slice);
 		if (ret) {
+			/* nothing was given, so nothing can have been revoked */
+			WRITE_ONCE(slice->hw, SLICEBUS_HW_NONE);
 			NL_SET_ERR_MSG_FMT(extack, "%s: provider refused the slice (%d)",
 					   parent->name, ret);
 			goto err_name;
@@ -355,6 +455,10 @@ struct slicebus_slice *sb_slice_create(struct slicebus_parent *parent,
 		if (READ_ONCE(parent->dying)) {
 			sb_explain_dying(parent, extack);
 			ret = -ENODEV;
+		} else if (READ_ONCE(slice->hw) != SLICEBUS_HW_HELD) {
+			NL_SET_ERR_MSG_FMT(extack, "%s: the slice's hardware went away",
+					   parent->name);
+			ret = -ENODEV;
 		} else {
 			if (slice->probe_err)
 				ret = slice->probe_err;
@@ -372,9 +476,9 @@ struct slicebus_slice *sb_slice_create(struct slicebus_parent *parent,
 	return slice;
 
 err_provider:
-	sb_class_slice_kill(slice);
-	if (parent->info.ops && parent->info.ops->slice_release)
-		parent->info.ops->slice_release(slice);
+	sb_slice_put_hw(slice);		/* or its revocation did */
+	sb_name_drop(slice);
+	goto err_put;
 err_name:
 	sb_name_drop(slice);
 err_uncharge:
@@ -429,7 +533,8 @@ EXPORT_SYMBOL_GPL(slicebus_slice_create);
  * @slice: what slicebus_slice_create() returned
  *
  * The backend's @remove runs, then the provider's @slice_release, then the
- * accountant is credited and the removal announced.  Calling it again, or
+ * accountant is credited (unless the slice was revoked: that was done
+ * then) and the removal announced.  Calling it again, or
  * after the core destroyed the slice with its parent or its backend, tears
  * nothing down but returns only once the first caller's teardown is
  * complete, so that the caller may free what the backend's @remove used.
@@ -440,8 +545,6 @@ EXPORT_SYMBOL_GPL(slicebus_slice_create);
  */
 void slicebus_slice_destroy(struct slicebus_slice *slice)
 {
-	struct slicebus_parent *parent = slice->parent;
-
 	if (!sb_slice_set_state(slice, SLICEBUS_SLICE_DYING)) {
 		/* every slice handed out was live: another caller tears it down */
 		wait_var_event(&slice->state,
@@ -450,11 +553,8 @@ void slicebus_slice_destroy(struct slicebus_slice *slice)
 	}
 
 	device_del(&slice->dev);
-	sb_class_slice_kill(slice);
-	if (parent->info.ops && parent->info.ops->slice_release)
-		parent->info.ops->slice_release(slice);
+	sb_slice_put_hw(slice);		/* unless it was revoked */
 	sb_name_drop(slice);
-	sb_uncharge(slice);
 	sb_slice_set_state(slice, SLICEBUS_SLICE_DEAD);
 	sb_notify_slice(slice, SLICEBUS_CMD_SLICE_DEL_NTF);
 	put_device(&slice->dev);

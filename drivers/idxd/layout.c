@@ -65,3 +65,51 @@ int sbi_layout(const u32 *sizes, unsigned int nr, struct sbi_layout *l)
 	}
 	return 0;
 }
+
+/**
+ * sbi_layout_bound() - the capacity of a layout for the WQs bound now
+ * @l: a layout from sbi_layout() of the WQs configured for slicebus
+ * @sizes: the sizes of the WQs bound now (a subset of the configured)
+ * @nr: how many
+ *
+ * Replaces @l's totals with those of the bound WQs: the types stay those of
+ * every configured WQ (so that binding or unbinding one changes capacity,
+ * not the types), a type whose WQs are all unbound has none available.
+ *
+ * Return: the bound WQs left out (a size that is not one of @l's types).
+ */
+unsigned int sbi_layout_bound(struct sbi_layout *l, const u32 *sizes,
+			      unsigned int nr)
+{
+	unsigned int i, t, out = 0;
+
+	memset(l->total, 0, sizeof(l->total));
+	for (i = 0; i < nr; i++) {
+		for (t = 0; t < l->nr_types; t++)
+			if (l->size[t] == sizes[i])
+				break;
+		if (t == l->nr_types) {
+			out++;
+			continue;
+		}
+		l->total[0]++;
+		l->total[1] += sizes[i];
+		if (l->nr_res > 2)
+			l->total[2 + t]++;
+	}
+	return out;
+}
+
+/**
+ * sbi_layout_same() - whether two layouts have the same resources and types
+ * @a: one
+ * @b: the other
+ *
+ * Return: true when only their totals differ, so that a registered parent
+ * of layout @a can become @b by changing its capacity.
+ */
+bool sbi_layout_same(const struct sbi_layout *a, const struct sbi_layout *b)
+{
+	return a->nr_res == b->nr_res && a->nr_types == b->nr_types &&
+	       !memcmp(a->size, b->size, sizeof(a->size[0]) * a->nr_types);
+}

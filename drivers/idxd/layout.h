@@ -43,5 +43,8 @@ struct sbi_layout {
 };
 
 int sbi_layout(const u32 *sizes, unsigned int nr, struct sbi_layout *l);
+unsigned int sbi_layout_bound(struct sbi_layout *l, const u32 *sizes,
+			      unsigned int nr);
+bool sbi_layout_same(const struct sbi_layout *a, const struct sbi_layout *b);
 
 #endif /* _SLICEBUS_IDXD_LAYOUT_H */

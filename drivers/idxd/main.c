@@ -28,12 +28,28 @@
  * left as aborted through sbi_desc_complete()) and enabling it again; a
  * WQ that does not come back is out of service and never given out again.
  *
- * Registration: the parent is (re)registered when the set of bound WQs of
- * a device changes; re-registration tears down the slices of that device,
- * as any removal does.  Locking: sbi_lock (mutex) guards the device list
- * and every device's WQ set; each WQ's in-flight count and holder under its
- * spinlock.
+ * Registration: a device's parent is registered when its first WQ is
+ * bound, with one type per size of the WQs configured for this driver
+ * (driver_name "slicebus"), bound or not, and the capacity of the bound
+ * ones.  A WQ bound or unbound later changes the capacity only
+ * (slicebus_parent_resize()): a WQ that goes away takes only the slice on
+ * it, which is revoked (slicebus_slice_revoke(): its holder is told, a VM
+ * keeps its mdev until it lets go) before the capacity is lowered; every
+ * other slice keeps working.  Only a WQ of a size no configured WQ had
+ * when the parent was registered (its types would change) re-registers
+ * the parent, which tears down its slices, and says so.  The parent is
+ * unregistered with the device's last WQ.
+ *
+ * Locking: sbi_lock (mutex) serialises the probe and remove of every WQ
+ * and guards the device list; it is held across the slicebus calls that
+ * register, resize or unregister a parent (which may wait for slices to
+ * be torn down), so a device is never seen half-reconfigured.  Each
+ * device's lock (mutex) guards its WQ set and which slice has which WQ; it
+ * is what @slice_init and @slice_release take, and it is never held across
+ * a slicebus call.  Order: sbi_lock -> slicebus -> sbi_dev.lock -> a WQ's
+ * spinlock (its in-flight count, holder and state).
  */
+#include <linux/delay.h>
 #include <linux/dma-mapping.h>
 #include <linux/module.h>
 #include <linux/slab.h>
@@ -66,9 +82,10 @@ struct sbi_dev {
 	struct idxd_device *idxd;
 	struct slicebus_parent *parent;
 	char name[16];
+	struct mutex lock;		/* @wqs, @nr_wqs, each WQ's @slice */
 	struct sbi_wq *wqs[SBI_MAX_WQS];
 	unsigned int nr_wqs;
-	struct sbi_layout layout;
+	struct sbi_layout layout;	/* of @parent, under sbi_lock */
 	struct slicebus_resource_info res[2 + SBI_MAX_TYPES];
 	struct slicebus_type_info types[SBI_MAX_TYPES];
 };
@@ -272,11 +289,12 @@ static void sbi_desc_complete(struct idxd_desc *desc,
 static int sbi_slice_init(struct slicebus_slice *slice)
 {
 	struct sbi_dev *d = slicebus_parent_priv(slice->parent);
-	u32 size = d->layout.size[slice->type];
 	unsigned int i;
 	int ret = -EBUSY;
+	u32 size;
 
-	mutex_lock(&sbi_lock);
+	mutex_lock(&d->lock);
+	size = d->layout.size[slice->type];
 	for (i = 0; i < d->nr_wqs; i++) {
 		struct sbi_wq *w = d->wqs[i];
 
@@ -288,17 +306,18 @@ static int sbi_slice_init(struct slicebus_slice *slice)
 			break;
 		}
 	}
-	mutex_unlock(&sbi_lock);
+	mutex_unlock(&d->lock);
 	return ret;
 }
 
 static void sbi_slice_release(struct slicebus_slice *slice)
 {
+	struct sbi_dev *d = slicebus_parent_priv(slice->parent);
 	struct sbi_wq *w = slice->provider_priv;
 
-	mutex_lock(&sbi_lock);
+	mutex_lock(&d->lock);
 	w->slice = NULL;
-	mutex_unlock(&sbi_lock);
+	mutex_unlock(&d->lock);
 }
 
 static const struct slicebus_parent_ops sbi_ops = {
@@ -316,35 +335,63 @@ static const struct slicebus_dsa_parent_ops sbi_dsa_ops = {
 	.queue_stats = sbi_queue_stats,
 };
 
-/* Describe @d's WQs to slicebus again; sbi_lock held. */
-static void sbi_register(struct sbi_dev *d)
+/*
+ * The layout of @d now: types of every WQ of the device configured for
+ * this driver (dedicated, with a size), capacity of the bound ones.
+ * sbi_lock held.
+ */
+static int sbi_layout_now(struct sbi_dev *d, struct sbi_layout *l)
+{
+	struct idxd_device *idxd = d->idxd;
+	u32 sizes[SBI_MAX_WQS];
+	unsigned int i, n = 0;
+	int ret;
+
+	lockdep_assert_held(&sbi_lock);
+	/* configuration changes only while a WQ is disabled: a snapshot */
+	for (i = 0; i < idxd->max_wqs && n < SBI_MAX_WQS; i++) {
+		struct idxd_wq *wq = idxd->wqs[i];
+		u32 size = READ_ONCE(wq->size);
+
+		if (size && wq_dedicated(wq) &&
+		    !strncmp(wq->driver_name, "slicebus", strlen("slicebus")))
+			sizes[n++] = size;
+	}
+	/* bound WQs are configured ones, but their sizes are what counts */
+	mutex_lock(&d->lock);
+	for (i = 0; i < d->nr_wqs && n < SBI_MAX_WQS; i++)
+		sizes[n++] = d->wqs[i]->wq->size;
+	ret = sbi_layout(sizes, n, l);
+	if (!ret) {
+		for (i = 0; i < d->nr_wqs; i++)
+			sizes[i] = d->wqs[i]->wq->size;
+		i = sbi_layout_bound(l, sizes, d->nr_wqs);
+	}
+	mutex_unlock(&d->lock);
+	if (!ret && l->dropped)
+		dev_warn(&idxd->pdev->dev, "%s: WQ sizes beyond the first %u left out\n",
+			 d->name, SBI_MAX_TYPES);
+	return ret;
+}
+
+/* Register @d as a parent of layout @l; sbi_lock held. */
+static void sbi_register(struct sbi_dev *d, const struct sbi_layout *l)
 {
 	struct slicebus_parent_info info = {};
-	u32 sizes[SBI_MAX_WQS];
-	struct sbi_layout *l = &d->layout;
 	unsigned int i;
 
 	BUILD_BUG_ON(2 + SBI_MAX_TYPES > SLICEBUS_MAX_RESOURCES);
-	if (d->parent) {
-		mutex_unlock(&sbi_lock);	/* slice release takes it */
-		slicebus_parent_unregister(d->parent);
-		mutex_lock(&sbi_lock);
-		d->parent = NULL;
-	}
-	for (i = 0; i < d->nr_wqs; i++)
-		sizes[i] = d->wqs[i]->wq->size;
-	if (sbi_layout(sizes, d->nr_wqs, l))
-		return;
-	if (l->dropped)
-		dev_warn(&d->idxd->pdev->dev, "%s: %u WQs of sizes beyond the first %u left out\n",
-			 d->name, l->dropped, SBI_MAX_TYPES);
+	lockdep_assert_held(&sbi_lock);
+	mutex_lock(&d->lock);
+	d->layout = *l;			/* slice_init reads the sizes */
+	mutex_unlock(&d->lock);
 	for (i = 0; i < l->nr_res; i++)
 		d->res[i] = (struct slicebus_resource_info){
-			l->res_name[i], l->total[i]
+			d->layout.res_name[i], l->total[i]
 		};
 	for (i = 0; i < l->nr_types; i++) {
 		d->types[i] = (struct slicebus_type_info){
-			.name = l->type_name[i],
+			.name = d->layout.type_name[i],
 			.description = "dedicated DSA work queue",
 		};
 		memcpy(d->types[i].cost, l->cost[i], sizeof(l->cost[i]));
@@ -367,6 +414,53 @@ static void sbi_register(struct sbi_dev *d)
 	}
 }
 
+/*
+ * Lower or raise @d's capacity to @l's.  A slice being created may still
+ * hold capacity of a WQ that just went away, until its @slice_init finds
+ * no WQ for it: wait for that, briefly.
+ */
+static int sbi_resize(struct sbi_dev *d, const struct sbi_layout *l)
+{
+	unsigned int tries = 50;
+	int ret;
+
+	while ((ret = slicebus_parent_resize(d->parent, l->total,
+					     l->nr_res)) == -EBUSY && --tries)
+		msleep(20);
+	return ret;
+}
+
+/* Describe @d to slicebus as its WQs are now; sbi_lock held. */
+static void sbi_update(struct sbi_dev *d)
+{
+	struct sbi_layout *l;
+
+	lockdep_assert_held(&sbi_lock);
+	l = kmalloc(sizeof(*l), GFP_KERNEL);
+	if (!l || !d->nr_wqs || sbi_layout_now(d, l)) {
+		if (d->parent)
+			slicebus_parent_unregister(d->parent);
+		d->parent = NULL;
+		if (d->nr_wqs)
+			dev_err(&d->idxd->pdev->dev, "%s: cannot describe its WQs: unregistered\n",
+				d->name);
+		kfree(l);
+		return;
+	}
+	if (d->parent && sbi_layout_same(&d->layout, l) && !sbi_resize(d, l))
+		goto out;
+	if (d->parent) {
+		dev_warn(&d->idxd->pdev->dev,
+			 "%s: WQ sizes changed: registering it again, its slices are torn down\n",
+			 d->name);
+		slicebus_parent_unregister(d->parent);
+		d->parent = NULL;
+	}
+	sbi_register(d, l);
+out:
+	kfree(l);
+}
+
 static struct sbi_dev *sbi_dev_get(struct idxd_device *idxd)
 {
 	struct sbi_dev *d;
@@ -378,9 +472,19 @@ static struct sbi_dev *sbi_dev_get(struct idxd_device *idxd)
 	if (!d)
 		return NULL;
 	d->idxd = idxd;
+	mutex_init(&d->lock);
 	snprintf(d->name, sizeof(d->name), "dsa%d", idxd->id);
 	list_add_tail(&d->node, &sbi_devs);
 	return d;
+}
+
+static void sbi_dev_put(struct sbi_dev *d)
+{
+	if (d->nr_wqs || d->parent)
+		return;
+	list_del(&d->node);
+	mutex_destroy(&d->lock);
+	kfree(d);
 }
 
 static int sbi_probe(struct idxd_dev *idxd_dev)
@@ -439,8 +543,10 @@ static int sbi_probe(struct idxd_dev *idxd_dev)
 		goto err_disable;
 	}
 	w->dev = d;
+	mutex_lock(&d->lock);
 	d->wqs[d->nr_wqs++] = w;
-	sbi_register(d);
+	mutex_unlock(&d->lock);
+	sbi_update(d);			/* more capacity */
 	mutex_unlock(&sbi_lock);
 	return 0;
 
@@ -459,18 +565,26 @@ static void sbi_remove(struct idxd_dev *idxd_dev)
 	struct idxd_wq *wq = idxd_dev_to_wq(idxd_dev);
 	struct sbi_wq *w = idxd_wq_get_private(wq);
 	struct sbi_dev *d = w->dev;
+	struct slicebus_slice *slice;
 	unsigned int i;
 
 	mutex_lock(&sbi_lock);
+	/* no slice gets this WQ from now on; the one on it loses it */
+	mutex_lock(&d->lock);
 	for (i = 0; i < d->nr_wqs; i++)
 		if (d->wqs[i] == w)
 			d->wqs[i] = d->wqs[--d->nr_wqs];
-	/* tears down every slice of the device, then describes the rest */
-	sbi_register(d);
-	if (!d->nr_wqs) {
-		list_del(&d->node);
-		kfree(d);
+	slice = w->slice;
+	if (slice)
+		get_device(&slice->dev);
+	mutex_unlock(&d->lock);
+	if (slice) {
+		/* drains the WQ, then our @slice_release lets go of it */
+		slicebus_slice_revoke(slice);
+		put_device(&slice->dev);
 	}
+	sbi_update(d);			/* less capacity, or none left */
+	sbi_dev_put(d);
 	mutex_unlock(&sbi_lock);
 
 	idxd_wq_quiesce(wq);

@@ -7,6 +7,13 @@
  * "wq_entries" descriptor slots.  A slice is one dedicated WQ of 16 or 64
  * entries (types dwq-16, dwq-64).
  *
+ * WQ hot-plug, for tests (debugfs simN/wq_hotplug), as an administrator
+ * enabling and disabling a real device's work queues one by one does:
+ * "add N" makes a WQ of N entries appear (capacity +1 wq, +N wq-entries),
+ * "remove N" takes a free one away, "revoke SLICE" takes away the WQ under
+ * a slice: the slice is revoked (slicebus_slice_revoke()) and the capacity
+ * lowered by its cost.  No other slice is touched.
+ *
  * Lifetime: the platform driver's probe registers the parent, its remove
  * (module unload, or unbinding the platform device) unregisters it, which
  * tears down every slice first, then stops the engines.  WQ ids come from a
@@ -27,6 +34,7 @@
 #include <linux/module.h>
 #include <linux/platform_device.h>
 #include <linux/slab.h>
+#include <linux/uaccess.h>
 
 #include "sim.h"
 
@@ -95,13 +103,22 @@ static int sim_slice_init(struct slicebus_slice *slice)
 			return id;
 		slice->dma_dev = &slice->dev;
 	}
-	id = ida_alloc_max(&sim->wq_ida, wqs - 1, GFP_KERNEL);
+	/* the accountant keeps the number of slices within "wq" */
+	id = ida_alloc_max(&sim->wq_ida, SIM_MAX_WQS - 1, GFP_KERNEL);
 	if (id < 0)
 		return id;
 	wq = sim_wq_create(sim, slice, id, type->cost[SIM_RES_WQ_ENTRIES]);
 	if (!wq) {
 		ida_free(&sim->wq_ida, id);
 		return -ENOMEM;
+	}
+	mutex_lock(&sim->hp_lock);
+	id = xa_err(xa_store(&sim->wqs, wq->id, wq, GFP_KERNEL));
+	mutex_unlock(&sim->hp_lock);
+	if (id) {
+		ida_free(&sim->wq_ida, wq->id);
+		sim_wq_destroy(wq);
+		return id;
 	}
 	slice->provider_priv = wq;
 	return 0;
@@ -113,9 +130,98 @@ static void sim_slice_release(struct slicebus_slice *slice)
 	struct sim_wq *wq = slice->provider_priv;
 	unsigned int id = wq->id;
 
+	mutex_lock(&sim->hp_lock);
+	xa_erase(&sim->wqs, id);
+	mutex_unlock(&sim->hp_lock);
 	sim_wq_destroy(wq);
 	ida_free(&sim->wq_ida, id);
 }
+
+/* Capacity @dwq WQs and @dentries entries away from now; hp_lock held. */
+static int sim_resize(struct sim_dev *sim, s64 dwq, s64 dentries)
+{
+	u64 total[SIM_NR_RES] = {
+		sim->res[SIM_RES_WQ].total + dwq,
+		sim->res[SIM_RES_WQ_ENTRIES].total + dentries,
+	};
+	int ret;
+
+	lockdep_assert_held(&sim->hp_lock);
+	if ((s64)total[SIM_RES_WQ] < 0 || total[SIM_RES_WQ] > SIM_MAX_WQS ||
+	    (s64)total[SIM_RES_WQ_ENTRIES] < 0)
+		return -ERANGE;
+	ret = slicebus_parent_resize(sim->parent, total, SIM_NR_RES);
+	if (ret)
+		return ret;
+	sim->res[SIM_RES_WQ].total = total[SIM_RES_WQ];
+	sim->res[SIM_RES_WQ_ENTRIES].total = total[SIM_RES_WQ_ENTRIES];
+	return 0;
+}
+
+/* The WQ under slice @name goes away: revoke the slice, lower capacity. */
+static int sim_revoke(struct sim_dev *sim, const char *name)
+{
+	struct slicebus_slice *slice = NULL;
+	struct sim_wq *wq;
+	unsigned long id;
+	u64 entries;
+	int ret;
+
+	mutex_lock(&sim->hp_lock);
+	xa_for_each(&sim->wqs, id, wq) {
+		if (!strcmp(slicebus_slice_name(wq->slice), name)) {
+			slice = wq->slice;
+			get_device(&slice->dev);
+			break;
+		}
+	}
+	mutex_unlock(&sim->hp_lock);
+	if (!slice)
+		return -ENOENT;
+	entries = slicebus_parent_type(sim->parent, slice->type)->cost[SIM_RES_WQ_ENTRIES];
+	slicebus_slice_revoke(slice);	/* its @slice_release takes hp_lock */
+	put_device(&slice->dev);
+	mutex_lock(&sim->hp_lock);
+	ret = sim_resize(sim, -1, -(s64)entries);
+	mutex_unlock(&sim->hp_lock);
+	return ret;
+}
+
+static ssize_t sim_hotplug_write(struct file *file, const char __user *ubuf,
+				 size_t len, loff_t *ppos)
+{
+	struct sim_dev *sim = file->private_data;
+	char buf[SLICEBUS_NAME_LEN + 16], arg[SLICEBUS_NAME_LEN + 1];
+	unsigned int n;
+	int ret;
+
+	if (len >= sizeof(buf))
+		return -EINVAL;
+	if (copy_from_user(buf, ubuf, len))
+		return -EFAULT;
+	buf[len] = '\0';
+	if (sscanf(buf, "revoke %63s", arg) == 1) {
+		ret = sim_revoke(sim, arg);
+	} else if (sscanf(buf, "add %u", &n) == 1 && n) {
+		mutex_lock(&sim->hp_lock);
+		ret = sim_resize(sim, 1, n);
+		mutex_unlock(&sim->hp_lock);
+	} else if (sscanf(buf, "remove %u", &n) == 1 && n) {
+		mutex_lock(&sim->hp_lock);
+		ret = sim_resize(sim, -1, -(s64)n);
+		mutex_unlock(&sim->hp_lock);
+	} else {
+		ret = -EINVAL;
+	}
+	return ret ?: len;
+}
+
+static const struct file_operations sim_hotplug_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.write = sim_hotplug_write,
+	.llseek = noop_llseek,
+};
 
 static struct dentry *sim_debugfs;
 
@@ -128,6 +234,8 @@ static void sim_debugfs_init(struct sim_dev *sim)
 	debugfs_create_atomic_t("fail_desc", 0600, sim->debugfs,
 				&sim->fail_desc);
 	debugfs_create_u32("delay_us", 0600, sim->debugfs, &sim->delay_us);
+	debugfs_create_file("wq_hotplug", 0200, sim->debugfs, sim,
+			    &sim_hotplug_fops);
 }
 
 static const struct slicebus_parent_ops sim_parent_ops = {
@@ -176,11 +284,12 @@ static int sim_probe(struct platform_device *pdev)
 			return ret;
 	}
 	ida_init(&sim->wq_ida);
+	mutex_init(&sim->hp_lock);
+	xa_init(&sim->wqs);
 	snprintf(sim->name, sizeof(sim->name), "sim%d", pdev->id);
 	ret = sim_engine_start(sim, engines);
 	if (ret)
 		return ret;
-	sim_debugfs_init(sim);
 	sim->res[SIM_RES_WQ] = (struct slicebus_resource_info){ "wq", wqs };
 	sim->res[SIM_RES_WQ_ENTRIES] =
 		(struct slicebus_resource_info){ "wq-entries", wq_entries };
@@ -198,12 +307,13 @@ static int sim_probe(struct platform_device *pdev)
 	info.priv = sim;
 	sim->parent = slicebus_parent_register(&info);
 	if (IS_ERR(sim->parent)) {
-		debugfs_remove_recursive(sim->debugfs);
 		sim_engine_stop(sim);
 		return dev_err_probe(&pdev->dev, PTR_ERR(sim->parent),
 				     "cannot register %s with slicebus\n",
 				     sim->name);
 	}
+	/* wq_hotplug works on the parent: from its registration on */
+	sim_debugfs_init(sim);
 	platform_set_drvdata(pdev, sim);
 	return 0;
 }
@@ -212,10 +322,13 @@ static void sim_remove(struct platform_device *pdev)
 {
 	struct sim_dev *sim = platform_get_drvdata(pdev);
 
-	slicebus_parent_unregister(sim->parent);
+	/* waits for wq_hotplug writes in progress */
 	debugfs_remove_recursive(sim->debugfs);
+	slicebus_parent_unregister(sim->parent);
 	sim_engine_stop(sim);
 	ida_destroy(&sim->wq_ida);
+	xa_destroy(&sim->wqs);
+	mutex_destroy(&sim->hp_lock);
 }
 
 static struct platform_driver sim_driver = {

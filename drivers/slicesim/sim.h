@@ -5,9 +5,11 @@
 
 #include <linux/idr.h>
 #include <linux/list.h>
+#include <linux/mutex.h>
 #include <linux/slicebus_dsa.h>
 #include <linux/spinlock.h>
 #include <linux/wait.h>
+#include <linux/xarray.h>
 
 #define SIM_MAX_ENGINES		64
 #define SIM_MAX_XFER		(2U << 20)	/* 2 MiB, as idxd's default */
@@ -21,6 +23,10 @@ enum { SIM_RES_WQ, SIM_RES_WQ_ENTRIES, SIM_NR_RES };
  * @dev: the platform device (the DMA device with dma_offset=1)
  * @res: its resource pools
  * @wq_ida: WQ ids in use
+ * @hp_lock: protects @wqs and the capacity in @res[].total while WQs come
+ *	and go (wq_hotplug); taken by @slice_init and @slice_release, held
+ *	across slicebus_parent_resize() (which calls no provider code)
+ * @wqs: the WQs of live slices, by WQ id
  * @name: "simN"
  * @lock: protects @ready and every WQ's ring, counters and state
  * @ready: WQs with queued descriptors, served round robin
@@ -37,6 +43,8 @@ struct sim_dev {
 	struct device *dev;
 	struct slicebus_resource_info res[SIM_NR_RES];
 	struct ida wq_ida;
+	struct mutex hp_lock;	/* see @hp_lock above */
+	struct xarray wqs;
 	char name[16];
 	spinlock_t lock;	/* see @lock above */
 	struct list_head ready;

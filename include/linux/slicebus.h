@@ -179,6 +179,17 @@ enum slicebus_slice_state {
 	SLICEBUS_SLICE_DEAD,
 };
 
+/*
+ * Whether a slice has its provider's hardware; private to the core (see
+ * slicebus_slice_revoke() in slice.c).
+ */
+enum slicebus_slice_hw {
+	SLICEBUS_HW_NONE,
+	SLICEBUS_HW_HELD,
+	SLICEBUS_HW_RELEASING,
+	SLICEBUS_HW_GONE,
+};
+
 /**
  * struct slicebus_slice - one slice, a device on the slice bus
  * @dev: the device; its name is the slice name
@@ -213,6 +224,7 @@ struct slicebus_slice {
 	unsigned int flags;
 	int probe_err;
 	enum slicebus_slice_state state;
+	enum slicebus_slice_hw hw;
 	struct device *dma_held;
 	struct hlist_node name_node;
 };
@@ -318,6 +330,10 @@ struct slicebus_slice *slicebus_slice_new(const char *dev, const char *type,
 					  const char *name, unsigned int flags,
 					  struct netlink_ext_ack *extack);
 void slicebus_slice_destroy(struct slicebus_slice *slice);
+void slicebus_slice_revoke(struct slicebus_slice *slice);
+bool slicebus_slice_revoked(const struct slicebus_slice *slice);
+int slicebus_parent_resize(struct slicebus_parent *parent, const u64 *total,
+			   unsigned int nr);
 bool slicebus_slice_backend_owned(const struct slicebus_slice *slice);
 const char *slicebus_slice_name(const struct slicebus_slice *slice);
 const char *slicebus_slice_type_name(const struct slicebus_slice *slice);

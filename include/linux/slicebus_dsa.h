@@ -66,7 +66,13 @@ struct slicebus_dsa_mem_ops {
  *	into memory of its own (idxd): store @cr at the holder's
  *	@completion_addr, status byte last.  Holders using DMA addresses
  *	(kernel users) provide it; any context.  May be NULL.
- * @priv: passed to @irq, @error and @write_record
+ * @revoked: the queue was taken from the holder while enabled: its
+ *	provider's hardware went away (slicebus_slice_revoke()) or the
+ *	provider was removed under a kernel holder.  The queue is disabled
+ *	already (no @irq, no memory access any more) and every later queue
+ *	call fails with -ENODEV; the holder should tell its user and let go
+ *	of the slice.  Process context, no slicebus lock held.  May be NULL.
+ * @priv: passed to @irq, @error, @write_record and @revoked
  */
 struct slicebus_dsa_queue_cfg {
 	const struct slicebus_dsa_mem_ops *mem;
@@ -75,6 +81,7 @@ struct slicebus_dsa_queue_cfg {
 	void (*error)(void *priv, u64 completion_addr);
 	void (*write_record)(void *priv, u64 completion_addr,
 			     const struct dsa_completion_record *cr);
+	void (*revoked)(void *priv);
 	void *priv;
 };
 

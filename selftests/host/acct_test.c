@@ -155,6 +155,74 @@ static void check_state(const struct sb_acct *a, const struct model *m)
 
 struct live { unsigned int type, backend; };
 
+/*
+ * Hardware came or went: refused only below what is held; otherwise the
+ * unmet reservations are cut by exactly what no longer fits, each backend's
+ * by at most its unmet part, from the highest slot down.
+ */
+static void m_resize(struct model *m, struct sb_acct *a, unsigned int r,
+		     int64_t total)
+{
+	int64_t used = m->total[r] - m_free(m, r), need = 0, over;
+	unsigned long clipped = 0;
+	bool want = total >= used, got;
+
+	got = !sb_acct_resize(a, r, total, &clipped);
+	expect(got == want, "resize res %u to %" PRId64 " (used %" PRId64
+	       "): %d vs model %d", r, total, used, got, want);
+	if (!got) {
+		expect(!clipped, "a refused resize clipped reservations");
+		return;
+	}
+	m->total[r] = total;
+	for (unsigned int b = 0; b < NB; b++)
+		if (m->reserve[b][r] > m->used[b][r])
+			need += m->reserve[b][r] - m->used[b][r];
+	over = need > total - used ? need - (total - used) : 0;
+	for (unsigned int b = NB; b--; ) {
+		int64_t unmet = m->reserve[b][r] - m->used[b][r];
+		int64_t cut = unmet > 0 ? (unmet < over ? unmet : over) : 0;
+
+		m->reserve[b][r] -= cut;
+		over -= cut;
+		expect(!!cut == !!(clipped & (1UL << b)),
+		       "backend %u clipped %d, model cut %" PRId64, b,
+		       !!(clipped & (1UL << b)), cut);
+		expect((int64_t)a->reserve[b][r] == m->reserve[b][r],
+		       "reserve[%u][%u] %" PRIu64 " vs model %" PRId64, b, r,
+		       a->reserve[b][r], m->reserve[b][r]);
+	}
+}
+
+/*
+ * Hardware that goes away under reservations: the slices on it are given
+ * back first, the smaller pool lowers only the reservations that no longer
+ * fit, and a pool cannot shrink below what is held.
+ */
+static int test_resize(void)
+{
+	const u64 total[2] = { 8, 128 }, d16[2] = { 1, 16 };
+	const u64 res[2] = { 3, 0 }, lim[2] = { SB_ACCT_NO_LIMIT, SB_ACCT_NO_LIMIT };
+	unsigned long clipped = 0;
+	struct sb_acct a;
+	int bad = 0;
+
+	sb_acct_init(&a, 2, total);
+	bad |= sb_acct_set_policy(&a, 1, res, lim, NULL) != 0;
+	bad |= sb_acct_set_policy(&a, 2, res, lim, NULL) != 0;
+	bad |= sb_acct_charge(&a, 0, d16, NULL) != 0;
+	bad |= sb_acct_charge(&a, 0, d16, NULL) != 0;	/* 2 used, 6 free */
+	bad |= sb_acct_resize(&a, 0, 1, &clipped) != -1;	/* below use */
+	bad |= a.total[0] != 8 || clipped;
+	bad |= sb_acct_resize(&a, 0, 6, &clipped) != 0;	/* 4 free for 6 */
+	bad |= a.reserve[2][0] != 1 || a.reserve[1][0] != 3;
+	bad |= clipped != 1UL << 2;
+	bad |= sb_acct_available(&a, 0, d16) != 0;
+	bad |= sb_acct_resize(&a, 0, 16, NULL) != 0;	/* grows: no change */
+	bad |= a.reserve[2][0] != 1 || sb_acct_available(&a, 0, d16) != 6;
+	return bad;
+}
+
 static void run_config(unsigned int ops, unsigned long *done)
 {
 	struct model m = { 0 };
@@ -208,6 +276,8 @@ static void run_config(unsigned int ops, unsigned long *done)
 					 m.cost[live[k].type]);
 			m_take(&m, live[k].backend, m.cost[live[k].type], -1);
 			live[k] = live[--nlive];
+		} else if (op == 9 && rand() % 2) {
+			m_resize(&m, &a, rand() % m.nr_res, rand() % 40);
 		} else {
 			int64_t res[SB_ACCT_MAX_RES], lim[SB_ACCT_MAX_RES];
 			u64 ures[SB_ACCT_MAX_RES], ulim[SB_ACCT_MAX_RES];
@@ -293,16 +363,18 @@ int main(int argc, char **argv)
 	unsigned long done = 0;
 
 	srand(seed);
-	printf("TAP version 13\n1..3\n");
+	printf("TAP version 13\n1..4\n");
 	printf("%s 1 accountant: slicesim defaults (8/2, then 4/1)\n",
 	       test_sim_defaults() ? "not ok" : "ok");
 	printf("%s 2 accountant: a forgotten backend keeps no reservation or limit\n",
 	       test_forget() ? "not ok" : "ok");
+	printf("%s 3 accountant: capacity that comes and goes lowers only the reservations that no longer fit\n",
+	       test_resize() ? "not ok" : "ok");
 	while (done < ops)
 		run_config(200 + rand() % 1800, &done);
 	printf("# %lu operations, %lu checks, %d failures, seed %u\n",
 	       done, checks, failures, seed);
-	printf("%s 3 accountant: %lu random operations match the model\n",
+	printf("%s 4 accountant: %lu random operations match the model\n",
 	       failures ? "not ok" : "ok", done);
 	return failures ? 1 : 0;
 }

@@ -70,6 +70,23 @@ int main(int argc, char **argv)
 		    "sizes past the types limit are left out, and not counted");
 	}
 	{
+		/* configured 16, 16, 64, 32; bound only one 16 and the 32 */
+		u32 cfg[] = { 16, 16, 64, 32 }, bound[] = { 16, 32 }, odd[] = { 8 };
+		struct sbi_layout l2;
+
+		sbi_layout(cfg, 4, &l);
+		l2 = l;
+		tap(sbi_layout_bound(&l, bound, 2) == 0 && l.nr_types == 3 &&
+		    l.total[0] == 2 && l.total[1] == 48 && l.total[2] == 1 &&
+		    l.total[3] == 0 && l.total[4] == 1,
+		    "bound 16 and 32 of 16, 16, 64, 32: wq 2, wq-entries 48, wq-16 1, wq-64 0, wq-32 1");
+		tap(sbi_layout_same(&l, &l2), "binding changes capacity, not the types");
+		tap(sbi_layout_bound(&l, odd, 1) == 1 && l.total[0] == 0,
+		    "a bound WQ of a size that is no type is left out");
+		sbi_layout(bound, 2, &l2);
+		tap(!sbi_layout_same(&l, &l2), "other sizes: another layout");
+	}
+	{
 		u32 s[] = { 16, 0 };
 
 		tap(sbi_layout(s, 2, &l) == -EINVAL && sbi_layout(s, 0, &l) == -EINVAL,

@@ -833,6 +833,65 @@ static int bus_master(struct vdev *v)
 #define RIOVA	0x40000000ULL	/* the buffer unmapped under the device */
 #define RSZ	(64UL * 1024)
 
+/*
+ * The work queue under the device goes away (slicesim's wq_hotplug, as an
+ * administrator disabling a real WQ) while the user has it enabled and
+ * descriptors in flight (the engine slowed by the caller): the user is
+ * asked to release the device, nothing is written once the revocation has
+ * returned, SWERR says so for good, and the open device refuses
+ * descriptors until it is given back.  $SB_HOTPLUG names the control file.
+ */
+static int revoked(struct vdev *v, const char *uuid)
+{
+	const char *ctl = getenv("SB_HOTPLUG");
+	int req = eventfd(0, 0);
+	struct dsa_hw_desc d;
+	bool ok = true;
+	FILE *f;
+
+	if (!ctl || set_irq(v, VFIO_PCI_REQ_IRQ_INDEX, req))
+		return perror("SB_HOTPLUG or request eventfd"), 1;
+	command(v, PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER);
+	wr(v, SBV_REG_CTRL, SBV_CTRL_ENABLE);
+	for (unsigned int i = 0; i < 8; i++) {
+		memfill(v, i, v->iova + AUX + i * 1024, 1024, &d);
+		ok &= !submit(v, &d);
+	}
+	tap(ok, "eight descriptors in flight");
+	f = fopen(ctl, "w");
+	ok = f && fprintf(f, "revoke %s\n", uuid) > 0;
+	ok = f && !fclose(f) && ok;
+	tap(ok, "the work queue under the slice goes away");
+	memset(v->mem + AUX, 0, 8192);
+	for (unsigned int i = 0; i < 8; i++)
+		memset(cr_at(v, i), 0, 32);
+	tap(wait_fd(req, 5000), "the user is asked to release the device");
+	usleep(500000);
+	ok = all_zero(v->mem + AUX, 8192);
+	for (unsigned int i = 0; i < 8; i++)
+		ok &= !cr_at(v, i)->status;
+	tap(ok, "nothing is written after the revocation returned");
+	tap((rd(v, SBV_REG_SWERR, 4) & SBV_SWERR_REVOKED) &&
+	    (rd(v, SBV_REG_STATUS, 4) & (SBV_STATUS_ERROR | SBV_STATUS_ENABLED)) ==
+	    SBV_STATUS_ERROR, "SWERR says revoked, STATUS says error, not enabled");
+	wr(v, SBV_REG_SWERR, ~0u);
+	tap(rd(v, SBV_REG_SWERR, 4) & SBV_SWERR_REVOKED,
+	    "clearing SWERR does not clear revoked");
+	memfill(v, 0, v->iova + AUX, 1024, &d);
+	submit(v, &d);
+	usleep(200000);
+	tap(rd(v, SBV_REG_PORTAL_STATUS, 4) == SBV_PORTAL_DISABLED &&
+	    all_zero(v->mem + AUX, 1024) && !cr_at(v, 0)->status,
+	    "a descriptor after is refused at the portal, nothing written");
+	ioctl(v->fd, VFIO_DEVICE_RESET);
+	wr(v, SBV_REG_CTRL, SBV_CTRL_ENABLE);
+	tap(!(rd(v, SBV_REG_STATUS, 4) & SBV_STATUS_ENABLED),
+	    "neither a reset nor enabling brings the queue back");
+	vclose(v);
+	printf("1..%d\n", n_test);
+	return n_fail ? 1 : 0;
+}
+
 struct hammer {
 	struct vdev *v;
 	volatile bool stop;
@@ -1001,13 +1060,13 @@ int main(int argc, char **argv)
 	int opt;
 	char mode = 't';
 
-	while ((opt = getopt(argc, argv, "f:ri:c:xm:uobU:a")) != -1) {
+	while ((opt = getopt(argc, argv, "f:ri:c:xm:uobU:aR")) != -1) {
 		mode = opt;
 		if (optarg)
 			n = strtol(optarg, NULL, 0);
 	}
 	if (optind >= argc) {
-		fprintf(stderr, "usage: vfio_test [-f N | -r | -i S | -c N | -x | -m N | -u | -o | -b | -U N | -a] UUID [UUID2]\n");
+		fprintf(stderr, "usage: vfio_test [-f N | -r | -i S | -c N | -x | -m N | -u | -o | -b | -U N | -a | -R] UUID [UUID2]\n");
 		return 2;
 	}
 	if (vopen(&a, argv[optind], IOVA))
@@ -1032,6 +1091,8 @@ int main(int argc, char **argv)
 		return unmap_race(&a, n);
 	if (mode == 'a')
 		return attacks(&a);
+	if (mode == 'R')
+		return revoked(&a, argv[optind]);
 	if (mode == 'f') {
 		fuzz(&a, n, 1);
 	} else {

@@ -8,7 +8,9 @@
  * the completion records, so that the coherent memory goes back to the DMA
  * device while its driver (the provider) is still bound: it runs from the
  * slice's removal, which the provider's unregistration waits for, even
- * while the holder still has the ring.  sbq_fini() frees the rest.
+ * while the holder still has the ring, or from the slice's revocation
+ * (its hardware went away: the class stopped the queue and tells us, with
+ * the provider still bound).  sbq_fini() frees the rest.
  * Readers of @rec take q->lock and stop at @inflight, which the kill
  * clears with @rec under that lock.  q->lock is a spinlock taken with interrupts
  * off: completions may be reaped from any context.
@@ -39,6 +41,12 @@ static void sbq_write_record(void *priv, u64 addr,
 	WRITE_ONCE(r->status, cr->status);
 }
 
+static void sbq_revoked(void *priv)
+{
+	/* the queue was stopped under us: forget what was in flight now */
+	sbq_kill(priv);
+}
+
 int sbq_init(struct sbq *q, struct slicebus_slice *slice)
 {
 	struct slicebus_dsa_queue_caps caps;
@@ -61,6 +69,7 @@ int sbq_init(struct sbq *q, struct slicebus_slice *slice)
 	}
 	q->cfg.irq = sbq_irq;
 	q->cfg.write_record = sbq_write_record;
+	q->cfg.revoked = sbq_revoked;
 	q->cfg.priv = q;
 	ret = slicebus_dsa_queue_enable(slice, &q->cfg);
 	if (ret) {

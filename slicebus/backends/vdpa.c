@@ -134,6 +134,7 @@ struct sbvd_dev {
 	u32 generation;
 	u8 status;
 	bool queue_on, gone;
+	bool revoked;			/* the queue was stopped for good */
 	bool kernel_dma;		/* own DMA ops: kernel drivers served */
 	struct slicebus_dsa_queue_cfg qcfg;
 	struct dsa_completion_record *rec;
@@ -422,11 +423,14 @@ static int sbvd_copy(struct sbvd_dev *v, struct sbvd_chain *from,
 	}
 	if (atomic_dec_and_test(&v->pending))
 		wake_up(&v->wait);
-	if (!wait_event_timeout(v->wait, !atomic_read_acquire(&v->pending),
-				10 * HZ)) {
+	if (!wait_event_timeout(v->wait, !atomic_read_acquire(&v->pending) ||
+				READ_ONCE(v->revoked), 10 * HZ) ||
+	    READ_ONCE(v->revoked)) {
 		/*
 		 * The engine may still write the records: stop the queue,
-		 * which waits for what it executes, before they are reused.
+		 * which waits for what it executes (or, on a revoked slice,
+		 * for the revocation to have stopped it), before they are
+		 * reused.
 		 */
 		slicebus_dsa_queue_disable(v->slice);
 		v->queue_on = false;
@@ -507,6 +511,20 @@ static void sbvd_work(struct work_struct *work)
 		}
 out:
 	mutex_unlock(&v->mutex);
+}
+
+/*
+ * The slice's hardware went away (slicebus_slice_revoke()): its queue was
+ * stopped.  Wake the datapath work, which gives up waiting for completions
+ * that will not come; the device needs a reset from now on.
+ */
+static void sbvd_revoked(void *priv)
+{
+	struct sbvd_dev *v = priv;
+
+	WRITE_ONCE(v->revoked, true);
+	wake_up(&v->wait);
+	dev_notice(&v->vdpa.dev, "its work queue went away: the device needs a reset\n");
 }
 
 /* ---- vdpa config ops -------------------------------------------------- */
@@ -649,6 +667,8 @@ static u8 sbvd_get_status(struct vdpa_device *vdpa)
 	mutex_lock(&v->mutex);
 	status = v->status;
 	mutex_unlock(&v->mutex);
+	if (slicebus_slice_revoked(v->slice))
+		status |= VIRTIO_CONFIG_S_NEEDS_RESET;
 	return status;
 }
 
@@ -1001,6 +1021,7 @@ sbvd_create(struct sbvd_parent *p, unsigned int type, const char *name,
 	v->qcfg.mem = &sbvd_mem_ops;
 	v->qcfg.mem_priv = v;
 	v->qcfg.irq = sbvd_irq;
+	v->qcfg.revoked = sbvd_revoked;
 	v->qcfg.priv = v;
 	v->rec = kcalloc(SBVD_CHUNKS, sizeof(*v->rec), GFP_KERNEL);
 	ret = v->rec ? dma_coerce_mask_and_coherent(&v->vdpa.dev, DMA_BIT_MASK(64)) :

@@ -370,6 +370,33 @@ static void sbv_error(void *priv, u64 completion_addr)
 	spin_unlock_irqrestore(&s->irq_lock, flags);
 }
 
+/* SWERR: the errors seen, and for good once the slice was revoked */
+static u32 sbv_swerr(const struct sbv_dev *s)
+{
+	lockdep_assert_held(&s->irq_lock);
+	return s->swerr |
+	       (slicebus_slice_revoked(s->slice) ? SBV_SWERR_REVOKED : 0);
+}
+
+/*
+ * The slice's hardware went away (slicebus_slice_revoke()): the queue is
+ * off for good.  SWERR says so from now on (sbv_swerr()); ask the user
+ * to release the device, as removal does; the mdev stays until it is
+ * removed.
+ */
+static void sbv_revoked(void *priv)
+{
+	struct sbv_dev *s = priv;
+	unsigned long flags;
+
+	spin_lock_irqsave(&s->irq_lock, flags);
+	if (s->req)
+		eventfd_signal(s->req);
+	spin_unlock_irqrestore(&s->irq_lock, flags);
+	dev_notice(&s->vdev.device,
+		   "its work queue went away: out of service, asking the user to release it\n");
+}
+
 /* ---- state ------------------------------------------------------------ */
 
 static bool sbv_master(const struct sbv_dev *s)
@@ -522,14 +549,15 @@ static u64 sbv_reg_read(struct sbv_dev *s, unsigned int off)
 		return s->ctrl;
 	case SBV_REG_STATUS:
 		spin_lock_irqsave(&s->irq_lock, flags);
-		v = (s->queue_on ? SBV_STATUS_ENABLED : 0) |
-		    (s->swerr ? SBV_STATUS_ERROR : 0);
+		v = (s->queue_on && !slicebus_slice_revoked(s->slice) ?
+		     SBV_STATUS_ENABLED : 0) |
+		    (sbv_swerr(s) ? SBV_STATUS_ERROR : 0);
 		spin_unlock_irqrestore(&s->irq_lock, flags);
 		return v;
 	case SBV_REG_SWERR:
 	case SBV_REG_SWERR_ADDR:
 		spin_lock_irqsave(&s->irq_lock, flags);
-		v = off == SBV_REG_SWERR ? s->swerr : s->swerr_addr;
+		v = off == SBV_REG_SWERR ? sbv_swerr(s) : s->swerr_addr;
 		spin_unlock_irqrestore(&s->irq_lock, flags);
 		return v;
 	case SBV_REG_PORTAL_STATUS:
@@ -585,7 +613,8 @@ static int sbv_portal_submit(struct sbv_dev *s, unsigned int slot)
 		return -EAGAIN;
 	}
 	ret = slicebus_dsa_queue_submit(s->slice, &desc);
-	s->portal_status = ret ? SBV_PORTAL_FULL : SBV_PORTAL_OK;
+	s->portal_status = !ret ? SBV_PORTAL_OK :
+			   ret == -ENOSPC ? SBV_PORTAL_FULL : SBV_PORTAL_DISABLED;
 	return ret ? -EAGAIN : 0;
 }
 
@@ -947,6 +976,7 @@ static int sbv_init_dev(struct vfio_device *vdev)
 	s->qcfg.mem_priv = s;
 	s->qcfg.irq = sbv_irq;
 	s->qcfg.error = sbv_error;
+	s->qcfg.revoked = sbv_revoked;
 	s->qcfg.priv = s;
 	return 0;
 }

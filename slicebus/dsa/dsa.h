@@ -13,6 +13,11 @@ struct sb_med;
  *	(&slicebus_slice.class_priv, freed with the slice)
  * @qusers: calls in progress on the slice's queue, plus one while the
  *	queue is alive (see queue.c)
+ * @cfg: the holder's configuration while it has the queue enabled, else
+ *	NULL; set and cleared by the holder's enable and disable (entered),
+ *	read by the kill once every call left
+ * @stopped: the kill has stopped the queue (set once, before the holder
+ *	is told); a holder's disable that finds the queue killed waits for it
  * @med: the mediated path while a holder with memory ops has the queue
  *	enabled on a DMA-only parent, else NULL
  * @med_count: descriptors the mediated path passed to the provider
@@ -26,6 +31,8 @@ struct sb_med;
  */
 struct sb_dsa_slice {
 	atomic_t qusers;
+	const struct slicebus_dsa_queue_cfg *cfg;
+	bool stopped;
 	struct sb_med *med;
 	atomic64_t med_count, med_local, med_failed, med_refused, med_pinned;
 };

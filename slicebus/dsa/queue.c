@@ -67,16 +67,41 @@ static void sb_queue_leave(struct slicebus_slice *slice)
 		wake_up_var(qusers);
 }
 
+/* Stop the provider's queue and the mediated path; entered or killed. */
+static void sb_queue_stop(struct slicebus_slice *slice)
+{
+	struct sb_dsa_slice *ds = sb_dsa(slice);
+
+	sb_dsa_ops(slice)->queue_disable(slice);
+	if (ds->med) {
+		sb_med_destroy(ds->med);
+		ds->med = NULL;
+	}
+	ds->cfg = NULL;
+}
+
 /*
  * Kill the queue: no entry point reaches the provider after this returns.
- * Called once, by the slice's teardown, before @slice_release.  May sleep.
+ * Called once, by the slice's teardown or its revocation, before
+ * @slice_release.  A holder that still has the queue enabled (its
+ * provider's hardware went away, or a kernel holder outlived the provider)
+ * has it disabled here and is told through its @revoked.  May sleep.
  */
 static void sb_queue_kill(struct slicebus_slice *slice)
 {
-	atomic_t *qusers = &sb_dsa(slice)->qusers;
+	struct sb_dsa_slice *ds = sb_dsa(slice);
+	const struct slicebus_dsa_queue_cfg *cfg;
 
-	if (!atomic_dec_and_test(qusers))
-		wait_var_event(qusers, !atomic_read(qusers));
+	if (!atomic_dec_and_test(&ds->qusers))
+		wait_var_event(&ds->qusers, !atomic_read(&ds->qusers));
+	cfg = ds->cfg;
+	if (cfg)
+		sb_queue_stop(slice);
+	/* pairs with the holder's wait in slicebus_dsa_queue_disable() */
+	smp_store_release(&ds->stopped, true);
+	wake_up_var(&ds->stopped);
+	if (cfg && cfg->revoked)
+		cfg->revoked(cfg->priv);
 }
 
 /**
@@ -133,23 +158,27 @@ int slicebus_dsa_queue_enable(struct slicebus_slice *slice,
 		return -EOPNOTSUPP;
 	if (!sb_queue_enter(slice))
 		return -ENODEV;
-	if (!cfg->mem || !ops->dma_only) {
-		ret = ops->queue_enable(slice, cfg);
-		goto out;
-	}
 	ds = sb_dsa(slice);
 	ret = -EBUSY;
-	if (ds->med)
+	if (ds->cfg)
 		goto out;
+	if (!cfg->mem || !ops->dma_only) {
+		ret = ops->queue_enable(slice, cfg);
+		if (!ret)
+			ds->cfg = cfg;
+		goto out;
+	}
 	med = sb_med_create(slice, cfg);
 	ret = PTR_ERR_OR_ZERO(med);
 	if (ret)
 		goto out;
 	ret = ops->queue_enable(slice, sb_med_cfg(med));
-	if (ret)
+	if (ret) {
 		sb_med_destroy(med);
-	else
+	} else {
 		ds->med = med;
+		ds->cfg = cfg;
+	}
 out:
 	sb_queue_leave(slice);
 	return ret;
@@ -162,22 +191,21 @@ EXPORT_SYMBOL_GPL(slicebus_dsa_queue_enable);
  *
  * Queued descriptors are discarded without a completion; executing ones
  * finish.  When this returns the queue touches no memory and calls no
- * callback.  On a slice torn down already it does nothing (the teardown
- * disabled the queue).  Context: process context; may sleep.
+ * callback.  On a slice torn down or revoked it does nothing but wait
+ * until the teardown has stopped the queue.  Context: process context; may sleep.
  */
 void slicebus_dsa_queue_disable(struct slicebus_slice *slice)
 {
-	const struct slicebus_dsa_parent_ops *ops = sb_qops(slice);
-	struct sb_dsa_slice *ds;
+	struct sb_dsa_slice *ds = sb_dsa(slice);
 
-	if (!ops || !sb_queue_enter(slice))
+	if (!sb_qops(slice))
 		return;
-	ops->queue_disable(slice);
-	ds = sb_dsa(slice);
-	if (ds->med) {
-		sb_med_destroy(ds->med);
-		ds->med = NULL;
+	if (!sb_queue_enter(slice)) {
+		/* killed: the kill stops the queue, maybe this moment */
+		wait_var_event(&ds->stopped, smp_load_acquire(&ds->stopped));
+		return;
 	}
+	sb_queue_stop(slice);
 	sb_queue_leave(slice);
 }
 EXPORT_SYMBOL_GPL(slicebus_dsa_queue_disable);

@@ -255,6 +255,10 @@ struct json_object *sb_slice_to_json(const struct nlmsghdr *nlh)
 				json_object_object_add(o, str_keys[t],
 					json_object_new_string(mnl_attr_get_str(a)));
 			break;
+		case SLICEBUS_A_SLICE_REVOKED:
+			json_object_object_add(o, "revoked",
+					       json_object_new_boolean(1));
+			break;
 		}
 	}
 	return o;
@@ -336,7 +340,10 @@ void sb_print_dev(struct json_object *dev)
 
 void sb_print_slice(struct json_object *s)
 {
-	printf("%s: dev %s type %s backend %s handle %s\n", str(s, "name"),
+	struct json_object *v;
+
+	printf("%s: dev %s type %s backend %s handle %s%s\n", str(s, "name"),
 	       str(s, "dev"), str(s, "type"), str(s, "backend"),
-	       str(s, "handle"));
+	       str(s, "handle"),
+	       json_object_object_get_ex(s, "revoked", &v) ? " revoked" : "");
 }

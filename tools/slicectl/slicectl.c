@@ -522,6 +522,7 @@ static int monitor_cb(const struct nlmsghdr *nlh, void *arg)
 		[SLICEBUS_CMD_DEV_CHANGE_NTF] = "dev-change",
 		[SLICEBUS_CMD_SLICE_NEW_NTF] = "slice-new",
 		[SLICEBUS_CMD_SLICE_DEL_NTF] = "slice-del",
+		[SLICEBUS_CMD_SLICE_CHANGE_NTF] = "slice-change",
 	};
 	bool is_dev = genl->cmd <= SLICEBUS_CMD_DEV_CHANGE_NTF;
 	struct json_object *obj;

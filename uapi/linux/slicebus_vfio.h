@@ -65,11 +65,12 @@
 #define  SBV_STATUS_ERROR	0x2	/*  SWERR holds an error */
 #define SBV_REG_SWERR		0x48	/* RW1C: error code, 0 = none */
 #define  SBV_SWERR_CR_WRITE	0x1	/*  a completion record was not written */
+#define  SBV_SWERR_REVOKED	0x2	/*  the WQ went away: out of service */
 #define SBV_REG_SWERR_ADDR	0x50	/* RO, 64-bit: its completion_addr */
 #define SBV_REG_PORTAL_STATUS	0x58	/* RO: result of the last submission */
 #define  SBV_PORTAL_OK		0x0
 #define  SBV_PORTAL_FULL	0x1	/*  WQ full: descriptor refused */
-#define  SBV_PORTAL_DISABLED	0x2	/*  device not enabled: refused */
+#define  SBV_PORTAL_DISABLED	0x2	/*  device not enabled (or revoked): refused */
 #define  SBV_PORTAL_NO_MASTER	0x3	/*  bus master off (PCI_COMMAND): refused */
 #define SBV_REG_SUBMITTED	0x60	/* RO, 64-bit: descriptors accepted */
 #define SBV_REG_REFUSED		0x68	/* RO, 64-bit: descriptors refused */
