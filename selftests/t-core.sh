@@ -97,6 +97,9 @@ before=$(state)
 check_fail "a name with a slash is refused" $S slice add sim0 backend dma name bad/name
 check_fail "a 64-character name is refused" \
 	$S slice add sim0 backend dma name "$(printf 'x%.0s' $(seq 64))"
+NLRAW="python3 $SB_TOP/selftests/progs/nlraw.py"
+check_eq "a name of Latin-1 letters (bytes the kernel's ctype calls alphanumeric) is refused" \
+	"$($NLRAW name-bytes c0e9ff)" "22 slice names are 1-63 of [A-Za-z0-9._:-]"
 check "a 63-character name is accepted" \
 	$S slice add sim0 backend dma name "$(printf 'y%.0s' $(seq 63))"
 $S slice del "$(printf 'y%.0s' $(seq 63))"
@@ -396,6 +399,8 @@ names=$(seq -s, -f "$long%.0f" 10 22)
 check "13 new names fit next to the three" tbload "$names"
 check_eq "all 16 are listed" "$(devq 'len(d["backends"]), len(d["types"][0]["available"])')" "16 16"
 check "and in a dump" sh -c "$S -j dev show | grep -q '\"${long}22\"'"
+check_eq "a dump on a socket that never received holds the device" \
+	"$(python3 "$SB_TOP/selftests/progs/nlraw.py" fresh-dump)" 1
 check "the last of them takes a slice" $S slice add sim0 backend "${long}22" name last
 check "slicectl deletes it" $S slice del last
 sb_rmmod sb_testbe

@@ -58,6 +58,8 @@ u2=$($S slice add sim0 type dwq-16 backend vfio)
 if [ -c /dev/vfio/vfio ]; then
 	relay "vfio driver" "$VT" "$u1" "$u2"
 	check "the userspace VFIO driver passes" test $? -eq 0
+	relay "config" "$VT" -C "$u1"
+	check "config space is reset for the next user" test $? -eq 0
 	relay "vfio fuzz" "$VT" -f 100000 "$u1"
 	check "100000 random region accesses and ioctls leave it working" test $? -eq 0
 else

@@ -111,6 +111,33 @@ int sb_backend_lookup(const char *name, const struct nlattr *nla,
 	return -EINVAL;
 }
 
+/*
+ * Whether slot @b still carries @name: a lookup's slot may be forgotten and
+ * given to another name once sb_mutex is dropped.  The caller holds a
+ * parent's backend_lock[@b], which a slot's forgetting waits for.
+ */
+bool sb_backend_is(unsigned int b, const char *name)
+{
+	guard(mutex)(&sb_mutex);
+	return !strcmp(sb_backends[b].name, name);
+}
+
+/* The name went away after it was looked up: the error a lookup now gives. */
+int sb_backend_lookup_again(const char *name, struct netlink_ext_ack *extack)
+{
+	int b;
+
+	guard(mutex)(&sb_mutex);
+	b = sb_backend_lookup(name, NULL, extack);
+	if (b >= 0) {
+		/* unloaded and loaded again meanwhile */
+		NL_SET_ERR_MSG_FMT(extack, "backend %s was reloaded meanwhile; try again",
+				   name);
+		return -EAGAIN;
+	}
+	return b;
+}
+
 /**
  * sb_backend_claim() - give a registering driver the slot of its name
  * @drv: the driver; &slicebus_driver.name must be valid

@@ -13,7 +13,8 @@
  *   entry (registration adds the management device under it, so that the
  *   name check and the listing are one step) and to size and fill a
  *   device message (dev get and dump, events: the set of backend names
- *   stays meanwhile); never while calling a backend, its framework (mdev,
+ *   stays meanwhile) or to change a backend's policy by its name (dev set:
+ *   the name's slot stays meanwhile); never while calling a backend, its framework (mdev,
  *   vdpa, dmaengine) or a provider, never while waiting.
  * - sb_slices_lock (slice.c) protects the slice table and names and every
  *   slice's state; held only for those.
@@ -94,7 +95,9 @@ bool sb_name_valid(const char *name)
 	if (!len || len >= SLICEBUS_NAME_LEN)
 		return false;
 	for (i = 0; i < len; i++)
-		if (!isalnum(name[i]) && !strchr("._:-", name[i]))
+		/* the kernel's ctype takes Latin-1 letters for alphanumerics */
+		if (!isascii(name[i]) ||
+		    (!isalnum(name[i]) && !strchr("._:-", name[i])))
 			return false;
 	return true;
 }

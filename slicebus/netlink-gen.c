@@ -58,6 +58,7 @@ static const struct genl_split_ops slicebus_nl_ops[] = {
 	},
 	{
 		.cmd	= SLICEBUS_CMD_DEV_GET,
+		.start	= slicebus_nl_dev_get_dump_start,
 		.dumpit	= slicebus_nl_dev_get_dumpit,
 		.flags	= GENL_CMD_CAP_DUMP,
 	},

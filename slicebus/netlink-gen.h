@@ -14,6 +14,8 @@
 /* Common nested types */
 extern const struct nla_policy slicebus_amount_nl_policy[SLICEBUS_A_AMOUNT_VALUE + 1];
 
+int slicebus_nl_dev_get_dump_start(struct netlink_callback *cb);
+
 int slicebus_nl_dev_get_doit(struct sk_buff *skb, struct genl_info *info);
 int slicebus_nl_dev_get_dumpit(struct sk_buff *skb,
 			       struct netlink_callback *cb);

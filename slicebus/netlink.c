@@ -321,6 +321,23 @@ int slicebus_nl_dev_get_doit(struct sk_buff *skb, struct genl_info *info)
 	return genlmsg_reply(msg, info);
 }
 
+/*
+ * Every part of a dump holds at least one whole device: make the parts
+ * as large as the largest device's message (the first part of a dump on a
+ * socket that never received is only NLMSG_GOODSIZE otherwise).
+ */
+int slicebus_nl_dev_get_dump_start(struct netlink_callback *cb)
+{
+	struct slicebus_parent *p;
+	size_t size = NLMSG_GOODSIZE;
+
+	guard(mutex)(&sb_mutex);
+	list_for_each_entry(p, &sb_parents, node)
+		size = max(size, sb_dev_msg_size(p));
+	cb->min_dump_alloc = size;
+	return 0;
+}
+
 int slicebus_nl_dev_get_dumpit(struct sk_buff *skb,
 			       struct netlink_callback *cb)
 {
@@ -441,12 +458,19 @@ int slicebus_nl_dev_set_doit(struct sk_buff *skb, struct genl_info *info)
 	p = sb_req_parent(info, SLICEBUS_A_DEV_NAME);
 	if (IS_ERR(p))
 		return PTR_ERR(p);
-	b = sb_req_backend(info, SLICEBUS_A_DEV_BACKEND);
+	/*
+	 * The slot stays the name's while sb_mutex is held (a forgotten slot
+	 * is reset under it); read, change, write back under the parent's
+	 * lock: one step against other dev-set requests.
+	 */
+	mutex_lock(&sb_mutex);
+	b = sb_backend_lookup(nla_data(info->attrs[SLICEBUS_A_DEV_BACKEND]),
+			      info->attrs[SLICEBUS_A_DEV_BACKEND], info->extack);
 	if (b < 0) {
+		mutex_unlock(&sb_mutex);
 		ret = b;
 		goto out;
 	}
-	/* read, change, write back: one step against other dev-set requests */
 	mutex_lock(&p->lock);
 	memcpy(reserve, p->acct.reserve[b], sizeof(reserve));
 	memcpy(limit, p->acct.limit[b], sizeof(limit));
@@ -473,9 +497,11 @@ int slicebus_nl_dev_set_doit(struct sk_buff *skb, struct genl_info *info)
 	}
 
 	ret = sb_acct_set_policy(&p->acct, b, reserve, limit, &why);
-	mutex_unlock(&p->lock);
-	if (ret) {
+	if (ret)
 		sb_explain_policy(p, b, &why, info->extack);
+	mutex_unlock(&p->lock);
+	mutex_unlock(&sb_mutex);
+	if (ret) {
 		ret = -ENOSPC;
 		goto out;
 	}
@@ -485,6 +511,7 @@ int slicebus_nl_dev_set_doit(struct sk_buff *skb, struct genl_info *info)
 
 out_unlock:
 	mutex_unlock(&p->lock);
+	mutex_unlock(&sb_mutex);
 out:
 	put_device(&p->dev);
 	return ret;
@@ -533,6 +560,11 @@ int slicebus_nl_slice_new_doit(struct sk_buff *skb, struct genl_info *info)
 		goto err_put;
 	}
 	mutex_lock(&p->backend_lock[b]);
+	if (!sb_backend_is(b, nla_data(tb[SLICEBUS_A_SLICE_BACKEND]))) {
+		ret = sb_backend_lookup_again(nla_data(tb[SLICEBUS_A_SLICE_BACKEND]),
+					      info->extack);
+		goto err;
+	}
 	type = sb_default_type(p, b);
 	if (tb[SLICEBUS_A_SLICE_TYPE]) {
 		type = slicebus_parent_find_type(p, nla_data(tb[SLICEBUS_A_SLICE_TYPE]));
@@ -549,6 +581,13 @@ int slicebus_nl_slice_new_doit(struct sk_buff *skb, struct genl_info *info)
 		ret = sb_class_check(drv, p, info->extack);
 		if (ret)
 			goto err;
+		/* registered meanwhile, its @parent_add not run (or failed) here */
+		if (!test_bit(b, &p->added)) {
+			NL_SET_ERR_MSG_FMT(info->extack, "backend %s is not ready on %s",
+					   sb_backend_name(b), p->name);
+			ret = -EAGAIN;
+			goto err;
+		}
 	}
 	if (drv && drv->slice_add)
 		slice = drv->slice_add(p, p->info.types[type].name, name,
@@ -562,11 +601,10 @@ int slicebus_nl_slice_new_doit(struct sk_buff *skb, struct genl_info *info)
 	}
 	/*
 	 * The creation reference is the core's or the backend framework's,
-	 * which may delete the slice as soon as it exists (an mdev removed
-	 * through sysfs takes no slicebus lock): the reply is built from a
-	 * reference of our own.
+	 * which may delete the slice as soon as it exists (a parent's
+	 * removal, a vdpa dev del take no lock of ours): the reply is built
+	 * from the reference sb_slice_create() and @slice_add return.
 	 */
-	get_device(&slice->dev);
 	mutex_unlock(&p->backend_lock[b]);
 	put_device(&p->dev);
 	ret = sb_fill_slice(msg, slice, info->snd_portid, info->snd_seq, 0,

@@ -122,6 +122,8 @@ struct slicebus_driver *sb_backend_driver(unsigned int b);
 int sb_backend_find(const char *name);
 int sb_backend_lookup(const char *name, const struct nlattr *nla,
 		      struct netlink_ext_ack *extack);
+bool sb_backend_is(unsigned int b, const char *name);
+int sb_backend_lookup_again(const char *name, struct netlink_ext_ack *extack);
 int sb_backend_claim(struct slicebus_driver *drv);
 void sb_backend_forget(struct slicebus_driver *drv);
 void sb_backend_announce_all(void);

@@ -124,8 +124,10 @@ static bool sb_slice_set_state(struct slicebus_slice *slice,
 	if (ok)
 		WRITE_ONCE(slice->state, to);
 	mutex_unlock(&sb_slices_lock);
-	if (ok && to == SLICEBUS_SLICE_DEAD)
+	if (ok && to == SLICEBUS_SLICE_DEAD) {
+		smp_mb();	/* the state before the check for waiters */
 		wake_up_var(&slice->state);
+	}
 	return ok;
 }
 
@@ -270,6 +272,7 @@ static bool sb_slice_put_hw(struct slicebus_slice *slice)
 	mutex_lock(&sb_slices_lock);
 	WRITE_ONCE(slice->hw, SLICEBUS_HW_GONE);
 	mutex_unlock(&sb_slices_lock);
+	smp_mb();	/* the state before the check for waiters */
 	wake_up_var(&slice->hw);
 	return true;
 }
@@ -373,7 +376,12 @@ static void sb_name_drop(struct slicebus_slice *slice)
 	mutex_unlock(&sb_slices_lock);
 }
 
-/* Create a slice for backend slot @backend, see slicebus_slice_create(). */
+/*
+ * Create a slice for backend slot @backend, see slicebus_slice_create().
+ * Returns it with two references: the creation reference, which its
+ * teardown drops, and one of the caller's own, valid even after a
+ * concurrent teardown, which the caller puts.
+ */
 struct slicebus_slice *sb_slice_create(struct slicebus_parent *parent,
 				       unsigned int type, unsigned int backend,
 				       const char *name, unsigned int flags,
@@ -445,7 +453,13 @@ struct slicebus_slice *sb_slice_create(struct slicebus_parent *parent,
 	ret = device_add(&slice->dev);
 	if (ret)
 		goto err_provider;
+	/*
+	 * The caller's reference: once LIVE, the slice may be destroyed by
+	 * anyone (its parent's removal, its backend's unloading) at once.
+	 */
+	get_device(&slice->dev);
 	if (!sb_slice_set_state(slice, SLICEBUS_SLICE_LIVE)) {
+		put_device(&slice->dev);
 		/*
 		 * Our probe failed (probe_err), the parent or the backend
 		 * started going away since the checks above, or the driver
@@ -523,8 +537,14 @@ struct slicebus_slice *slicebus_slice_create(struct slicebus_parent *parent,
 					     struct device *dev_parent,
 					     struct netlink_ext_ack *extack)
 {
-	return sb_slice_create(parent, type, drv->id, name, flags, dev_parent,
-			       extack);
+	struct slicebus_slice *slice;
+
+	slice = sb_slice_create(parent, type, drv->id, name, flags, dev_parent,
+				extack);
+	/* the backend's framework keeps it from being deleted meanwhile */
+	if (!IS_ERR(slice))
+		put_device(&slice->dev);
+	return slice;
 }
 EXPORT_SYMBOL_GPL(slicebus_slice_create);
 
@@ -572,6 +592,17 @@ int sb_slice_del(struct slicebus_slice *slice, struct netlink_ext_ack *extack)
 	struct slicebus_driver *drv = sb_backend_driver(slice->backend);
 
 	lockdep_assert_held(&parent->backend_lock[slice->backend]);
+	/*
+	 * Under the backend's lock the slice stays bound to the driver it has
+	 * (unbinding it takes this lock first, or clears @added first), but it
+	 * may have been torn down and its slot taken by another driver since
+	 * it was looked up.
+	 */
+	if (READ_ONCE(slice->state) != SLICEBUS_SLICE_LIVE ||
+	    (drv && slice->dev.driver != &drv->driver)) {
+		NL_SET_ERR_MSG_FMT(extack, "slice %s is gone", dev_name(&slice->dev));
+		return -ENOENT;
+	}
 	if (drv && drv->slice_del && test_bit(slice->backend, &parent->added))
 		return drv->slice_del(slice, extack);
 	if (!(slice->flags & SLICEBUS_SLICE_BACKEND_OWNED)) {
@@ -611,11 +642,15 @@ EXPORT_SYMBOL_GPL(slicebus_slice_backend_owned);
  * For in-kernel users that know a device only by name: the lookup holds
  * a reference on the parent until the creation is done, which a parent
  * being removed refuses.  Context: process context; takes sb_mutex (for
- * the lookup only), sb_slices_lock and the parent's lock.
+ * the lookups only), the parent's lock of @backend, sb_slices_lock and
+ * the parent's lock.
  *
- * Return: the slice with a reference for slicebus_slice_destroy(), or an
- * ERR_PTR() as slicebus_slice_create(), -ENODEV for an unknown device and
- * -EINVAL for an unknown backend or type.
+ * Return: the slice with two references: one for slicebus_slice_destroy()
+ * and one of the caller's own, which keeps the pointer valid even when
+ * the slice is destroyed meanwhile (its parent going away) and which the
+ * caller drops with put_device(); or an ERR_PTR() as
+ * slicebus_slice_create(), -ENODEV for an unknown device and -EINVAL for
+ * an unknown backend or type.
  */
 struct slicebus_slice *slicebus_slice_new(const char *dev, const char *type,
 					  const char *backend,
@@ -641,7 +676,12 @@ struct slicebus_slice *slicebus_slice_new(const char *dev, const char *type,
 		slice = ERR_PTR(-EINVAL);
 		goto out;
 	}
-	slice = sb_slice_create(p, t, b, name, flags, NULL, extack);
+	mutex_lock(&p->backend_lock[b]);
+	if (sb_backend_is(b, backend))
+		slice = sb_slice_create(p, t, b, name, flags, NULL, extack);
+	else
+		slice = ERR_PTR(sb_backend_lookup_again(backend, extack));
+	mutex_unlock(&p->backend_lock[b]);
 out:
 	put_device(&p->dev);
 	return slice;

@@ -71,7 +71,10 @@ struct slicebus_default_type {
  * struct slicebus_parent_ops - provider callbacks
  * @slice_init: give a new slice its hardware (e.g. pick a queue).  Called
  *	after the accountant debited the slice, before the slice is bound to
- *	its backend, in process context without slicebus locks.  May be NULL.
+ *	its backend, in process context, with no slicebus lock held but
+ *	perhaps the parent's lock of the slice's backend (a netlink request):
+ *	a provider must not hold a lock of its own that it also takes here
+ *	while it registers, resizes or unregisters the parent.  May be NULL.
  * @slice_release: take the hardware back; called after the backend let go
  *	of the slice and its class stopped the slice's data path
  *	(&slicebus_class.slice_kill).  May be NULL.
@@ -98,10 +101,13 @@ struct slicebus_parent_ops {
  *	slice of the class (zeroed), its &slicebus_slice.class_priv
  * @slice_init: a slice was allocated: set up its class state.  Called
  *	before anything else can reach the slice.  May be NULL.
- * @slice_kill: the slice is being torn down, its backend gone: stop its
- *	data path so that it calls the provider no more, and make every later
- *	data-path call on it fail.  Called once, after @slice_init, before the
- *	provider's &slicebus_parent_ops.slice_release; may sleep.  Kernel
+ * @slice_kill: the slice is being torn down (its backend gone) or revoked
+ *	(slicebus_slice_revoke()): stop its data path so that it calls the
+ *	provider no more, and make every later data-path call on it fail.
+ *	Called once for a slice the provider gave hardware (its
+ *	&slicebus_parent_ops.slice_init succeeded), before the provider's
+ *	&slicebus_parent_ops.slice_release; may sleep.  A slice refused
+ *	before that is freed without it, its class state with it.  Kernel
  *	holders may keep the slice (and its class state) after this.
  *	May be NULL.
  * @slice_groups: sysfs attribute groups of every slice of the class, or
@@ -251,7 +257,10 @@ struct slicebus_slice {
  *	May be NULL.
  * @slice_add: create a slice on behalf of a slicebus user (netlink) when the
  *	backend's framework must own it (the slice is created with
- *	%SLICEBUS_SLICE_BACKEND_OWNED).  NULL: the core creates and owns it.
+ *	%SLICEBUS_SLICE_BACKEND_OWNED).  Returns the slice with a reference
+ *	for the caller, taken before the framework made it public (and so
+ *	deletable); the core puts it after its reply.  NULL: the core creates
+ *	and owns it.
  * @slice_del: delete a slice on behalf of a slicebus user (netlink), or
  *	refuse with a reason (e.g. it is in use).  NULL: the core destroys the
  *	slices it created and refuses the others.

@@ -892,6 +892,46 @@ static int revoked(struct vdev *v, const char *uuid)
 	return n_fail ? 1 : 0;
 }
 
+/*
+ * What one user writes into config space is not what the next one finds:
+ * BARs, the MSI address and data, the interrupt line are back to reset
+ * values when the device is opened again.
+ */
+static int config_reset(struct vdev *v, const char *uuid)
+{
+	uint32_t bar = 0xfeed0000, addr = 0xfee01234, data = 0x4321;
+	uint32_t before[3], after[3];
+	uint8_t line = 0x5a;
+	uint64_t cfg = v->off[VFIO_PCI_CONFIG_REGION_INDEX];
+
+	before[0] = cfg32(v, PCI_BASE_ADDRESS_0);
+	before[1] = cfg32(v, SBV_PCI_MSI_CAP + PCI_MSI_ADDRESS_LO);
+	before[2] = cfg32(v, PCI_INTERRUPT_LINE) & 0xff;
+	pwrite(v->fd, &bar, 4, cfg + PCI_BASE_ADDRESS_0);
+	pwrite(v->fd, &addr, 4, cfg + SBV_PCI_MSI_CAP + PCI_MSI_ADDRESS_LO);
+	pwrite(v->fd, &data, 2, cfg + SBV_PCI_MSI_CAP + PCI_MSI_DATA_64);
+	pwrite(v->fd, &line, 1, cfg + PCI_INTERRUPT_LINE);
+	tap(cfg32(v, PCI_BASE_ADDRESS_0) != before[0] &&
+	    cfg32(v, SBV_PCI_MSI_CAP + PCI_MSI_ADDRESS_LO) == addr &&
+	    (cfg32(v, PCI_INTERRUPT_LINE) & 0xff) == line,
+	    "a user programs BAR0, the MSI address and the interrupt line (%08x %08x %02x)",
+	    cfg32(v, PCI_BASE_ADDRESS_0),
+	    cfg32(v, SBV_PCI_MSI_CAP + PCI_MSI_ADDRESS_LO),
+	    cfg32(v, PCI_INTERRUPT_LINE) & 0xff);
+	vclose(v);
+	if (vopen(v, uuid, IOVA))
+		return 1;
+	after[0] = cfg32(v, PCI_BASE_ADDRESS_0);
+	after[1] = cfg32(v, SBV_PCI_MSI_CAP + PCI_MSI_ADDRESS_LO);
+	after[2] = cfg32(v, PCI_INTERRUPT_LINE) & 0xff;
+	tap(!memcmp(before, after, sizeof(before)),
+	    "the next user finds them as they were before (BAR0 %08x, MSI %08x, line %02x)",
+	    after[0], after[1], after[2]);
+	vclose(v);
+	printf("1..%d\n", n_test);
+	return n_fail ? 1 : 0;
+}
+
 struct hammer {
 	struct vdev *v;
 	volatile bool stop;
@@ -1060,13 +1100,13 @@ int main(int argc, char **argv)
 	int opt;
 	char mode = 't';
 
-	while ((opt = getopt(argc, argv, "f:ri:c:xm:uobU:aR")) != -1) {
+	while ((opt = getopt(argc, argv, "f:ri:c:xm:uobU:aRC")) != -1) {
 		mode = opt;
 		if (optarg)
 			n = strtol(optarg, NULL, 0);
 	}
 	if (optind >= argc) {
-		fprintf(stderr, "usage: vfio_test [-f N | -r | -i S | -c N | -x | -m N | -u | -o | -b | -U N | -a | -R] UUID [UUID2]\n");
+		fprintf(stderr, "usage: vfio_test [-f N | -r | -i S | -c N | -x | -m N | -u | -o | -b | -U N | -a | -R | -C] UUID [UUID2]\n");
 		return 2;
 	}
 	if (vopen(&a, argv[optind], IOVA))
@@ -1093,6 +1133,8 @@ int main(int argc, char **argv)
 		return attacks(&a);
 	if (mode == 'R')
 		return revoked(&a, argv[optind]);
+	if (mode == 'C')
+		return config_reset(&a, argv[optind]);
 	if (mode == 'f') {
 		fuzz(&a, n, 1);
 	} else {

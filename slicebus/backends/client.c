@@ -70,8 +70,7 @@ struct slicebus_client *slicebus_client_get(const char *dev, const char *type,
 		kfree(client);
 		return ERR_CAST(slice);
 	}
-	get_device(&slice->dev);
-	client->slice = slice;
+	client->slice = slice;	/* with a reference of ours */
 	/*
 	 * The slice's removal (its parent going away) unbinds it under its
 	 * device lock: either it is still bound here and will find the

@@ -201,10 +201,11 @@ static struct vhost_iotlb_map *sbvd_lookup(struct vhost_iotlb *tlb, u64 addr,
 /*
  * Copy between @buf and the device address @addr, a page at a time, each
  * page looked up in its map and referenced (user map) while it is copied.
+ * Rings and buffers: the driver's addresses, never our records.
  */
-static int sbvd_rw(void *priv, u64 addr, void *buf, size_t len, bool write)
+static int sbvd_rw(struct sbvd_dev *v, u64 addr, void *buf, size_t len,
+		   bool write)
 {
-	struct sbvd_dev *v = priv;
 	u32 perm = write ? VHOST_MAP_WO : VHOST_MAP_RO;
 	bool kernel = addr & SBVD_KBASE;
 	struct vhost_iotlb *tlb = kernel ? &v->kmap : &v->umap;
@@ -217,18 +218,8 @@ static int sbvd_rw(void *priv, u64 addr, void *buf, size_t len, bool write)
 
 	if (!len)
 		return 0;
-	if (addr + len - 1 < addr)
+	if (addr + len - 1 < addr || (addr & SBVD_KTAG))
 		return -EFAULT;
-	if (addr & SBVD_KTAG) {
-		addr &= ~SBVD_KTAG;
-		if (addr + len > SBVD_CHUNKS * sizeof(*v->rec))
-			return -EFAULT;
-		if (write)
-			memcpy((u8 *)v->rec + addr, buf, len);
-		else
-			memcpy(buf, (u8 *)v->rec + addr, len);
-		return 0;
-	}
 	while (len) {
 		spin_lock_irqsave(&v->iommu_lock, flags);
 		map = sbvd_lookup(tlb, addr, perm);
@@ -258,8 +249,30 @@ static int sbvd_rw(void *priv, u64 addr, void *buf, size_t len, bool write)
 	return 0;
 }
 
+/*
+ * The engine's view: the driver's memory, and the completion records of
+ * the descriptors we build, at SBVD_KTAG addresses only we hand out.
+ */
+static int sbvd_engine_rw(void *priv, u64 addr, void *buf, size_t len,
+			  bool write)
+{
+	struct sbvd_dev *v = priv;
+
+	if (!(addr & SBVD_KTAG))
+		return sbvd_rw(v, addr, buf, len, write);
+	addr &= ~SBVD_KTAG;
+	if (addr >= SBVD_CHUNKS * sizeof(*v->rec) ||
+	    len > SBVD_CHUNKS * sizeof(*v->rec) - addr)
+		return -EFAULT;
+	if (write)
+		memcpy((u8 *)v->rec + addr, buf, len);
+	else
+		memcpy(buf, (u8 *)v->rec + addr, len);
+	return 0;
+}
+
 static const struct slicebus_dsa_mem_ops sbvd_mem_ops = {
-	.rw = sbvd_rw,
+	.rw = sbvd_engine_rw,
 };
 
 static void sbvd_irq(void *priv, u16 int_handle)
@@ -380,6 +393,7 @@ static void sbvd_advance(struct sbvd_chain *c, size_t len)
 static int sbvd_copy(struct sbvd_dev *v, struct sbvd_chain *from,
 		     struct sbvd_chain *to, size_t len)
 {
+	unsigned long deadline = jiffies + 10 * HZ;
 	unsigned int n = 0, i;
 	int ret = 0;
 
@@ -409,7 +423,9 @@ static int sbvd_copy(struct sbvd_dev *v, struct sbvd_chain *from,
 		desc.completion_addr = SBVD_KTAG | (n * sizeof(*v->rec));
 		v->rec[n].status = 0;
 		atomic_inc(&v->pending);
-		while ((ret = slicebus_dsa_queue_submit(v->slice, &desc)) == -ENOSPC)
+		/* a queue that stays full (stalled engines) gives up with the wait */
+		while ((ret = slicebus_dsa_queue_submit(v->slice, &desc)) == -ENOSPC &&
+		       time_before(jiffies, deadline))
 			wait_event_timeout(v->wait, atomic_read(&v->pending) <= 1,
 					   HZ / 10);
 		if (ret) {
@@ -988,7 +1004,9 @@ MODULE_PARM_DESC(kernel_dma,
 
 /*
  * Create slice and device; @reg registers with vdpa's lock held (from the
- * vdpa tool's dev_add) or takes it (from slicebus).
+ * vdpa tool's dev_add) or takes it (from slicebus).  Returns the slice with
+ * a reference for the caller, taken before the device is public (a vdpa
+ * dev del may delete it at once).
  */
 static struct slicebus_slice *
 sbvd_create(struct sbvd_parent *p, unsigned int type, const char *name,
@@ -1051,10 +1069,13 @@ sbvd_create(struct sbvd_parent *p, unsigned int type, const char *name,
 	mutex_lock(&p->lock);
 	slice->backend_priv = v;
 	mutex_unlock(&p->lock);
+	get_device(&slice->dev);
 	ret = locked ? _vdpa_register_device(&v->vdpa, SBVD_NVQS) :
 		       vdpa_register_device(&v->vdpa, SBVD_NVQS);
-	if (ret)
+	if (ret) {
+		put_device(&slice->dev);
 		goto err_put;
+	}
 	return slice;
 
 err_put:
@@ -1128,6 +1149,7 @@ static int sbvd_dev_add(struct vdpa_mgmt_dev *mgmt, const char *name,
 			 ext._msg ?: "failed");
 		return PTR_ERR(slice);
 	}
+	put_device(&slice->dev);
 	return 0;
 }
 

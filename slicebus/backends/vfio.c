@@ -467,6 +467,9 @@ static void sbv_init_config(struct sbv_dev *s)
 {
 	u8 *c = s->config, *m = s->wmask, *msi = c + SBV_PCI_MSI_CAP;
 
+	/* nothing of the previous user's (BARs, MSI address and data) */
+	memset(s->config, 0, sizeof(s->config));
+	memset(s->wmask, 0, sizeof(s->wmask));
 	sbv_put16(c + PCI_VENDOR_ID, SBV_PCI_VENDOR_ID);
 	sbv_put16(c + PCI_DEVICE_ID, SBV_PCI_DEVICE_ID);
 	sbv_put16(c + PCI_STATUS, PCI_STATUS_CAP_LIST);
