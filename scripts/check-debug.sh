@@ -36,6 +36,9 @@ export VM_APPEND=${VM_APPEND:-noapic}
 # KASAN and lockdep make every operation slow: give the concurrency test
 # longer to get work done through every entry point
 export SB_STRESS_SECONDS=${SB_STRESS_SECONDS:-60}
+# and requests that must not wait for a removal in progress longer to
+# answer (the removal waits 30 s for its user)
+export SB_QUICK_SECONDS=${SB_QUICK_SECONDS:-3}
 # SB_DEBUG_GROUPS picks groups (default: every in-VM group but e2e)
 read -r -a groups <<< "${SB_DEBUG_GROUPS:-}"
 if [ ${#groups[@]} -eq 0 ]; then
