@@ -203,6 +203,10 @@ fetch() {
 			dpkg-deb -x "$dir/debs/${p}_"*.deb "$dir/root"
 		done
 		relink "$dir/root"
+		# what the packages' postinst would do: the test VM's modprobe
+		# needs modules.dep (trixie's depmod, as the kernel's own would be)
+		(cd "$dir" && run depmod -b "$dir/root/usr" "$kver") ||
+			die "depmod $kver failed"
 		echo "$want" > "$stamp"
 	fi
 	# the source tarball only, on its own stamp: -s or not keeps the rest
