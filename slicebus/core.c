@@ -619,10 +619,8 @@ int slicebus_parent_resize(struct slicebus_parent *parent, const u64 *total,
 		for (r = 0; r < nr; r++)
 			if (total[r] < sb_acct_used(&parent->acct, r))
 				return -EBUSY;
-		for (r = 0; r < nr; r++) {
+		for (r = 0; r < nr; r++)
 			sb_acct_resize(&parent->acct, r, total[r], &clipped[r]);
-			parent->res[r].total = total[r];
-		}
 	}
 	for (r = 0; r < nr; r++)
 		for_each_set_bit(b, &clipped[r], SLICEBUS_MAX_BACKENDS)

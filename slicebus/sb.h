@@ -25,7 +25,9 @@
  *	(@info.resources, @info.types, @info.ops, @info.class_ops) so that
  *	nothing of it is the provider's memory; @info.dev and @info.priv are
  *	the provider's
- * @res: copy of the resource pools, names in @res_names
+ * @res: copy of the resource pools, names in @res_names; their totals as
+ *	registered (the current capacity is @acct's, see
+ *	slicebus_parent_resize())
  * @res_names: the pool names
  * @types: copy of the slice types, names in @type_names and descriptions
  *	allocated (freed with the parent)

@@ -357,17 +357,15 @@ static int sbi_layout_now(struct sbi_dev *d, struct sbi_layout *l)
 		    !strncmp(wq->driver_name, "slicebus", strlen("slicebus")))
 			sizes[n++] = size;
 	}
-	/* bound WQs are configured ones, but their sizes are what counts */
-	mutex_lock(&d->lock);
-	for (i = 0; i < d->nr_wqs && n < SBI_MAX_WQS; i++)
-		sizes[n++] = d->wqs[i]->wq->size;
 	ret = sbi_layout(sizes, n, l);
 	if (!ret) {
+		/* bound WQs are configured ones: they have a type unless dropped */
+		mutex_lock(&d->lock);
 		for (i = 0; i < d->nr_wqs; i++)
 			sizes[i] = d->wqs[i]->wq->size;
-		i = sbi_layout_bound(l, sizes, d->nr_wqs);
+		sbi_layout_bound(l, sizes, d->nr_wqs);
+		mutex_unlock(&d->lock);
 	}
-	mutex_unlock(&d->lock);
 	if (!ret && l->dropped)
 		dev_warn(&idxd->pdev->dev, "%s: WQ sizes beyond the first %u left out\n",
 			 d->name, SBI_MAX_TYPES);
