@@ -57,6 +57,7 @@
 
 #include "idxd.h"
 #include "layout.h"
+#include "slicebus/compat.h"
 
 #define SBI_MAX_WQS	64
 #define SBI_DRAIN_TIMEOUT	(2 * HZ)
@@ -609,7 +610,7 @@ static struct idxd_device_driver sbi_driver = {
 };
 
 module_idxd_driver(sbi_driver);
-MODULE_IMPORT_NS(IDXD);
+MODULE_IMPORT_NS("IDXD");
 MODULE_DESCRIPTION("slicebus provider: Intel DSA work queues");
 /* the class of its slices, which no symbol of ours pulls in */
 MODULE_SOFTDEP("pre: slicebus_dsa");

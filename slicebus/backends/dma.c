@@ -517,7 +517,7 @@ static int __init sbdma_init(void)
 {
 	int ret;
 
-	sbdma_free_wq = alloc_workqueue("slicebus_dma_free", 0, 0);
+	sbdma_free_wq = alloc_workqueue("slicebus_dma_free", WQ_UNBOUND, 0);
 	if (!sbdma_free_wq)
 		return -ENOMEM;
 	ret = slicebus_driver_register(&sbdma_driver);

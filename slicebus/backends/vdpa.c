@@ -71,6 +71,8 @@
 #include <uapi/linux/vdpa.h>
 #include <uapi/linux/virtio_ring.h>
 
+#include "slicebus/compat.h"
+
 #define SBVD_QUEUE_MAX		256
 #define SBVD_NVQS		2		/* rx, tx */
 #define SBVD_CHUNKS		64		/* copies in flight per packet */
@@ -926,19 +928,19 @@ static void sbvd_kmap_del(struct sbvd_dev *v, dma_addr_t iova, size_t size)
 				    &iova, size);
 }
 
-static dma_addr_t sbvd_dma_map_page(struct device *dev, struct page *page,
-				    unsigned long offset, size_t size,
-				    enum dma_data_direction dir,
+static dma_addr_t sbvd_dma_map_phys(struct device *dev, phys_addr_t phys,
+				    size_t size, enum dma_data_direction dir,
 				    unsigned long attrs)
 {
 	u32 perm = dir == DMA_TO_DEVICE ? VHOST_MAP_RO :
 		   dir == DMA_FROM_DEVICE ? VHOST_MAP_WO : VHOST_MAP_RW;
 
-	return sbvd_kmap_add(dev_to_sbvd(dev), page_to_phys(page) + offset,
-			     size, perm);
+	return sbvd_kmap_add(dev_to_sbvd(dev), phys, size, perm);
 }
 
-static void sbvd_dma_unmap_page(struct device *dev, dma_addr_t addr,
+SB_DEFINE_DMA_MAP_PAGE(sbvd_dma_map_phys)
+
+static void sbvd_dma_unmap_phys(struct device *dev, dma_addr_t addr,
 				size_t size, enum dma_data_direction dir,
 				unsigned long attrs)
 {
@@ -969,8 +971,7 @@ static void sbvd_dma_free(struct device *dev, size_t size, void *vaddr,
 }
 
 static const struct dma_map_ops sbvd_dma_ops = {
-	.map_page = sbvd_dma_map_page,
-	.unmap_page = sbvd_dma_unmap_page,
+	SB_DMA_MAP_PHYS_OPS(sbvd_dma_map_phys, sbvd_dma_unmap_phys),
 	.alloc = sbvd_dma_alloc,
 	.free = sbvd_dma_free,
 };
@@ -1022,8 +1023,8 @@ sbvd_create(struct sbvd_parent *p, unsigned int type, const char *name,
 				      extack);
 	if (IS_ERR(slice))
 		return slice;
-	v = vdpa_alloc_device(struct sbvd_dev, vdpa, &slice->dev, &sbvd_ops, 1,
-			      1, slicebus_slice_name(slice), false);
+	v = sb_vdpa_alloc_device(struct sbvd_dev, vdpa, &slice->dev, &sbvd_ops,
+				 NULL, 1, 1, slicebus_slice_name(slice), false);
 	if (IS_ERR(v)) {
 		slicebus_slice_destroy(slice);
 		return ERR_CAST(v);
@@ -1062,7 +1063,7 @@ sbvd_create(struct sbvd_parent *p, unsigned int type, const char *name,
 	v->kernel_dma = READ_ONCE(kernel_dma);
 	if (v->kernel_dma)
 		set_dma_ops(&v->vdpa.dev, &sbvd_dma_ops);
-	v->vdpa.dma_dev = &v->vdpa.dev;
+	sb_vdpa_dma_dev(&v->vdpa) = &v->vdpa.dev;
 	v->vdpa.mdev = &p->mgmt;
 
 	/* set before the device is public: a delete may follow at once */

@@ -60,6 +60,8 @@
 #include <linux/vfio.h>
 #include <uapi/linux/slicebus_vfio.h>
 
+#include "slicebus/compat.h"
+
 #define SBV_SHIFT		40
 #define SBV_INDEX(off)		((off) >> SBV_SHIFT)
 #define SBV_OFF(off)		((off) & ((1ULL << SBV_SHIFT) - 1))
@@ -852,6 +854,21 @@ static int sbv_set_irqs(struct sbv_dev *s, unsigned long arg)
 	return ret;
 }
 
+/* VFIO_DEVICE_GET_REGION_INFO: the PCI regions of the device model, no caps */
+static int sbv_region_info(struct vfio_device *vdev,
+			   struct vfio_region_info *info,
+			   struct vfio_info_cap *caps)
+{
+	if (info->index >= VFIO_PCI_NUM_REGIONS)
+		return -EINVAL;
+	info->offset = SBV_REGION(info->index);
+	info->size = sbv_region_size(info->index);
+	info->flags = info->size ? VFIO_REGION_INFO_FLAG_READ |
+				   VFIO_REGION_INFO_FLAG_WRITE : 0;
+	info->cap_offset = 0;
+	return 0;
+}
+
 static long sbv_ioctl(struct vfio_device *vdev, unsigned int cmd,
 		      unsigned long arg)
 {
@@ -874,21 +891,9 @@ static long sbv_ioctl(struct vfio_device *vdev, unsigned int cmd,
 		info.num_irqs = VFIO_PCI_NUM_IRQS;
 		return copy_to_user(uarg, &info, minsz) ? -EFAULT : 0;
 	}
-	case VFIO_DEVICE_GET_REGION_INFO: {
-		struct vfio_region_info info;
-
-		minsz = offsetofend(struct vfio_region_info, offset);
-		if (copy_from_user(&info, uarg, minsz))
-			return -EFAULT;
-		if (info.argsz < minsz || info.index >= VFIO_PCI_NUM_REGIONS)
-			return -EINVAL;
-		info.offset = SBV_REGION(info.index);
-		info.size = sbv_region_size(info.index);
-		info.flags = info.size ? VFIO_REGION_INFO_FLAG_READ |
-					 VFIO_REGION_INFO_FLAG_WRITE : 0;
-		info.cap_offset = 0;
-		return copy_to_user(uarg, &info, minsz) ? -EFAULT : 0;
-	}
+	case VFIO_DEVICE_GET_REGION_INFO:
+		/* the vfio core answers it on kernels that have the op */
+		return sb_vfio_region_info_ioctl(vdev, uarg, sbv_region_info);
 	case VFIO_DEVICE_GET_IRQ_INFO: {
 		struct vfio_irq_info info;
 
@@ -1002,6 +1007,7 @@ static const struct vfio_device_ops sbv_dev_ops = {
 	.read = sbv_read,
 	.write = sbv_write,
 	.ioctl = sbv_ioctl,
+	SB_VFIO_REGION_INFO_OP(sbv_region_info)
 	.request = sbv_request,
 	.dma_unmap = sbv_dma_unmap,
 	.bind_iommufd = vfio_iommufd_emulated_bind,
