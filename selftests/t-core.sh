@@ -7,6 +7,8 @@
 . "$(dirname "$0")/lib.sh"
 S=$SLICECTL
 YNL_DIR=$SB_BUILD/linux-src/tools/net/ynl
+# 6.14 moved the CLI and its library into pyynl/
+[ -f "$YNL_DIR/pyynl/cli.py" ] && YNL_DIR=$YNL_DIR/pyynl
 SPEC=$SB_TOP/Documentation/netlink/specs/slicebus.yaml
 NOBODY="setpriv --reuid=65534 --regid=65534 --clear-groups"
 
@@ -233,7 +235,7 @@ if [ -f "$YNL_DIR/cli.py" ]; then
 		"$(ynl --do slice-new --json '{"dev": "nope", "backend": "dma"}' 2>&1 | grep -o 'no slicebus device nope' | head -n 1)" \
 		"no slicebus device nope"
 else
-	skip "ynl" "linux-source-6.12 tools/net/ynl not extracted"
+	skip "ynl" "the kernel source's tools/net/ynl not extracted"
 fi
 
 # 9. random and malformed messages
@@ -363,7 +365,7 @@ if [ -f "$YNL_DIR/cli.py" ]; then
 		"$(ynl --do slice-new --json '{"dev": "sim0", "backend": "nope"}' 2>&1 | grep -o 'unknown backend nope; known: vfio, vdpa, dma, test' | head -n 1)" \
 		"unknown backend nope; known: vfio, vdpa, dma, test"
 else
-	skip "ynl and backend test" "linux-source-6.12 tools/net/ynl not extracted"
+	skip "ynl and backend test" "the kernel source's tools/net/ynl not extracted"
 fi
 $S slice del t1
 $S slice del t2

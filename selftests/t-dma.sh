@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # The slicesim engine, the in-kernel client API and slicebus_dma: every
-# opcode against the CPU, dmatest (built from linux-source-6.12) on our
+# opcode against the CPU, dmatest (built from the test kernel's source) on our
 # channels, accounting, queue-full behaviour, refusals and removal.
 . "$(dirname "$0")/lib.sh"
 S=$SLICECTL
@@ -108,7 +108,7 @@ if [ -f "$DMATEST" ]; then
 	dmesg -C
 	check "once dmatest let go, the slice is deleted" $S slice del "$name2"
 else
-	skip "dmatest" "build/peer/dmatest/dmatest.ko missing (linux-source-6.12)"
+	skip "dmatest" "build/peer/dmatest/dmatest.ko missing (no kernel source)"
 fi
 
 # 3b. termination as dmaengine defines it (interrupts off, no callback,
@@ -155,7 +155,7 @@ if SB_ARGS_slicesim="dma_offset=1" sb_modprobe slicesim slicebus_dma; then
 		check_eq "dma_offset: and no descriptor of it faulted" \
 			"$(awk '{ print $8 }' "/sys/bus/slicebus/devices/$name/queue/stats")" 0
 	else
-		skip "dma_offset: dmatest" "build/peer/dmatest/dmatest.ko missing (linux-source-6.12)"
+		skip "dma_offset: dmatest" "build/peer/dmatest/dmatest.ko missing (no kernel source)"
 	fi
 	insmod "$SB_TOP/selftests/modules/sb_client_test.ko"
 	rc=$?

@@ -3,7 +3,7 @@
 # The test VM itself and the core module's load/unload.
 . "$(dirname "$0")/lib.sh"
 
-check_eq "guest runs the Debian 6.12 kernel the set-up chose" \
+check_eq "guest runs the kernel the lane chose ($KVER)" \
 	"$(uname -r)" "$KVER"
 check "host root is mounted read-only" sh -c '! touch /usr/.sb_probe'
 check "/tmp is writable" sh -c 'echo x > /tmp/x && [ "$(cat /tmp/x)" = x ]'

@@ -7,7 +7,7 @@
 S=$SLICECTL
 
 if [ ! -f "$SB_TOP/drivers/idxd/slicebus_idxd.ko" ]; then
-	skip "slicebus_idxd" "not built (needs idxd's header from linux-source-6.12)"
+	skip "slicebus_idxd" "not built (needs idxd's header from the kernel's source)"
 	done_testing
 	exit
 fi

@@ -10,6 +10,8 @@ T=${SB_STRESS_SECONDS:-20}
 CYCLES=${SB_UNPLUG_CYCLES:-20}
 DBG=/sys/kernel/debug/slicesim/sim0
 YNL_DIR=$SB_BUILD/linux-src/tools/net/ynl
+# 6.14 moved the CLI and its library into pyynl/
+[ -f "$YNL_DIR/pyynl/cli.py" ] && YNL_DIR=$YNL_DIR/pyynl
 SPEC=$SB_TOP/Documentation/netlink/specs/slicebus.yaml
 SCHEMA=$SB_BUILD/linux-src/Documentation/netlink/genetlink.yaml
 TYPES=/sys/class/slicebus/sim0/mdev_supported_types

@@ -15,26 +15,36 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 build=${BUILD_DIR:-$top/build}
 cmd=${1:?usage: vm-run.sh COMMAND}
 kver=${KVER:-$("$top/scripts/setup.sh" | tail -n 1)} || exit 1
-# the initramfs always carries Debian's 9p modules; another kernel may
-# have 9p built in
-ikver=$(ls -d /lib/modules/6.12.*+deb12-amd64/kernel 2>/dev/null | sed 's|/lib/modules/||; s|/kernel||' | sort -V | tail -n 1)
+# the initramfs carries the booted kernel's 9p modules (from the host's
+# /lib/modules, or VM_MODROOT for another kernel); a kernel with 9p built
+# in needs none
+modroot=${VM_MODROOT:-/lib/modules}
+kver_9p=$kver
 kernel=${VM_KERNEL:-/boot/vmlinuz-$kver}
 timeout_s=${VM_TIMEOUT:-600}
 vmdir=$build/vm
 mkdir -p "$vmdir"
 
-initrd=$vmdir/initramfs-$ikver.cpio.gz
-if [ ! -s "$initrd" ] || [ "$top/selftests/vm/init" -nt "$initrd" ]; then
+initrd=$vmdir/initramfs-$kver_9p.cpio.gz
+if [ ! -s "$initrd" ] || [ "$top/selftests/vm/init" -nt "$initrd" ] ||
+   [ "$modroot/$kver_9p/modules.dep" -nt "$initrd" ]; then
 	stage=$(mktemp -d "$vmdir/initramfs.XXXXXX")
 	mkdir -p "$stage/bin" "$stage/modules"
 	cp /bin/busybox "$stage/bin/busybox"
 	install -m 0755 "$top/selftests/vm/init" "$stage/init"
+	# in load order; init loads those that are here
 	for m in fs/netfs/netfs net/9p/9pnet net/9p/9pnet_virtio fs/9p/9p; do
-		src=/lib/modules/$ikver/kernel/$m.ko
+		src=$modroot/$kver_9p/kernel/$m.ko
 		if [ -f "$src.xz" ]; then
 			xz -dc "$src.xz" > "$stage/modules/$(basename "$m").ko"
-		else
+		elif [ -f "$src.zst" ]; then
+			zstd -qdc "$src.zst" > "$stage/modules/$(basename "$m").ko"
+		elif [ -f "$src" ]; then
 			cp "$src" "$stage/modules/"
+		elif ! grep -q "/$m.ko\$" "$modroot/$kver_9p/modules.builtin" 2>/dev/null; then
+			echo "vm-run: $kver_9p has no $m module and does not build it in" >&2
+			rm -rf "$stage"
+			exit 1
 		fi
 	done
 	(cd "$stage" && find . | cpio -o -H newc --quiet | gzip -1) > "$initrd.tmp" &&
