@@ -27,8 +27,9 @@ mirror=${SB_DEBIAN_MIRROR:-http://deb.debian.org/debian}
 suite=trixie-backports
 keyring=/usr/share/keyrings/debian-archive-keyring.gpg
 broot=$cache/trixie-root
-# what the build root needs to build modules like a Debian kernel package
-broot_pkgs="gcc-14 make libelf-dev bc flex bison libssl-dev kmod python3 pahole cpio xz-utils"
+# what the build root needs to build modules like a Debian kernel package,
+# and to check them (sparse) and build them as a user would (dkms)
+broot_pkgs="gcc-14 make libelf-dev bc flex bison libssl-dev kmod python3 pahole cpio xz-utils sparse dkms"
 
 log() { echo "kernels: $*" >&2; }
 die() { log "$*"; exit 1; }
@@ -113,7 +114,9 @@ relink() {
 # tarball and the image's config, with the build root's gcc-14, as the
 # kernel was built: enough to build and load modules (no modversions in
 # Debian's 6.18), but there is no Module.symvers (modpost cannot check
-# symbols: build with KBUILD_MODPOST_WARN=1) and no vmlinux (no BTF).
+# symbols) and no vmlinux: take vmlinux out of the image (its sections stay,
+# .BTF and the export tables among them: BTF for the modules) and make
+# Module.symvers from its exports and the modules' (symvers.py).
 headers_from_orig() {
 	srcver=$(apt_priv apt-cache show "linux-image-$kver=$2" |
 		sed -n 's/^Built-Using: .*linux (= \([^)]*\)).*/\1/p' | head -n 1)
@@ -144,6 +147,14 @@ headers_from_orig() {
 		r=$(cd "$tree" && run make -s kernelrelease)
 		[ "$r" = "$kver" ] || die "$tree says it is $r, not $kver"
 		echo "$srcver" > "$tree/.prepared"
+	fi
+	if [ ! -s "$tree/Module.symvers" ] || [ "$tree/.prepared" -nt "$tree/Module.symvers" ]; then
+		sh "$tree/scripts/extract-vmlinux" "$dir/root/boot/vmlinuz-$kver" > "$tree/vmlinux.new" ||
+			die "cannot extract vmlinux from vmlinuz-$kver"
+		mv "$tree/vmlinux.new" "$tree/vmlinux"
+		python3 "$top/scripts/symvers.py" "$tree/vmlinux" "$dir/root/usr/lib/modules/$kver" \
+			> "$tree/Module.symvers.new" || die "making Module.symvers for $kver failed"
+		mv "$tree/Module.symvers.new" "$tree/Module.symvers"
 	fi
 	m=$dir/root/usr/lib/modules/$kver
 	mkdir -p "$m"
