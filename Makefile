@@ -4,6 +4,9 @@
 #
 #   make              build the modules (against KDIR) and the tools
 #   make check        install what is missing, build, run the whole test suite
+#   make check KVER=7.3         the same on another kernel (6.18, 7.3; T= groups)
+#   make check KERNELS="6.18 7.3"  host tests once, the rest on each kernel
+#   make check-kernels  make check KERNELS="6.12 6.18 7.3"
 #   make check-static checkpatch, W=1 + sparse, DKMS and in-tree builds only
 #   make demo         install what is missing, build, walk through slicebus in a VM
 #   make vm-run CMD=  run CMD as root in the test VM
@@ -34,7 +37,7 @@ SB_TEST_CONFIG += CONFIG_SLICEBUS_IDXD=m IDXD_SRC=$(IDXD_SRC)
 endif
 KMAKE = $(MAKE) -C $(KDIR) M=$(CURDIR)
 
-.PHONY: all modules tools selftests setup check check-static check-debug check-e2e bench demo vm-run sparse \
+.PHONY: all modules tools selftests setup check check-kernels check-static check-debug check-e2e bench demo vm-run sparse \
 	install clean help ynl-gen
 
 all: modules tools
@@ -51,7 +54,15 @@ selftests: tools
 setup:
 	@scripts/setup.sh > /dev/null
 
+# KVER on the command line names another kernel: its lane instead
+SB_OTHER_KVER := $(if $(filter command line,$(origin KVER)),$(filter-out 6.12%,$(KVER)))
+
 check: setup
+ifneq ($(KERNELS),)
+	@scripts/check-kernels.sh $(KERNELS)
+else ifneq ($(SB_OTHER_KVER),)
+	@scripts/check-kernel.sh $(SB_OTHER_KVER) $(T)
+else
 	@mkdir -p build
 	@scripts/peer-src.sh > build/build.log 2>&1 || \
 		{ cat build/build.log; echo "0 passed, 1 failed"; exit 1; }
@@ -61,6 +72,10 @@ check: setup
 		{ tail -n 60 build/build.log; echo "build failed (see build/build.log)"; \
 		  echo "0 passed, 1 failed"; exit 1; }
 	@selftests/run.sh $(T)
+endif
+
+check-kernels: setup
+	@scripts/check-kernels.sh 6.12 6.18 7.3
 
 check-static:
 	@$(MAKE) --no-print-directory check T=static
@@ -119,4 +134,4 @@ clean:
 	rm -rf build
 
 help:
-	@sed -n '3,16p' Makefile
+	@sed -n '3,19p' Makefile
