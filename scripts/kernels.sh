@@ -300,11 +300,19 @@ run() {
 	in_root env -u LANG -u LC_ALL PATH=/usr/sbin:/usr/bin:/sbin:/bin "$@"
 }
 
+# one fetch or build-root set-up at a time (lanes run side by side);
+# commands run in the root do not wait for each other
+lock() {
+	mkdir -p "$cache"
+	exec 9> "$cache/.lock"
+	flock 9
+}
+
 [ "$(id -u)" -eq 0 ] || die "must run as root (apt-get, dpkg-deb -x, chroot)"
 case ${1:-} in
-root) root ;;
-run) shift; run "$@" ;;
--s) [ $# -eq 2 ] || die "usage: kernels.sh [-s] RELEASE"; fetch 1 "$2" ;;
+root) lock; root ;;
+run) shift; [ -f "$broot/.stamp" ] || { lock; root > /dev/null; exec 9>&-; }; run "$@" ;;
+-s) [ $# -eq 2 ] || die "usage: kernels.sh [-s] RELEASE"; lock; fetch 1 "$2" ;;
 '' | -h | --help) sed -n '3,22p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
-*) [ $# -eq 1 ] || die "usage: kernels.sh [-s] RELEASE"; fetch 0 "$1" ;;
+*) [ $# -eq 1 ] || die "usage: kernels.sh [-s] RELEASE"; lock; fetch 0 "$1" ;;
 esac
