@@ -1,8 +1,9 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # slicebus_vfio: mdev types and the accountant, slicectl and mdevctl, a
-# userspace VFIO driver on the device model, isolation, random accesses,
-# removal while the device is open.
+# userspace VFIO driver on the device model (the virtual Intel DSA
+# 8086:0b25, selftests/progs/vdsa.h), isolation, random accesses, removal
+# while the device is open.
 . "$(dirname "$0")/lib.sh"
 S=$SLICECTL
 VT=$SB_BUILD/selftests/vfio_test
@@ -42,7 +43,8 @@ check_eq "one mdev type per slice type" "$(ls "$TYPES" | tr '\n' ' ')" \
 	"slicebus-dwq-16 slicebus-dwq-64 "
 check_eq "device_api is vfio-pci" "$(cat "$TYPES/slicebus-dwq-16/device_api")" vfio-pci
 check "the description says what the guest sees" \
-	grep -q "vfio-pci DSA-like device" "$TYPES/slicebus-dwq-64/description"
+	grep -q "a virtual Intel DSA (8086:0b25) with one dedicated WQ" \
+	"$TYPES/slicebus-dwq-64/description"
 check_eq "available_instances are the accountant's" "$(ai dwq-16) $(ai dwq-64)" "8 2"
 
 u1=$($S slice add sim0 type dwq-16 backend vfio)
@@ -62,6 +64,10 @@ if [ -c /dev/vfio/vfio ]; then
 	check "config space is reset for the next user" test $? -eq 0
 	relay "vfio fuzz" "$VT" -f 100000 "$u1"
 	check "100000 random region accesses and ioctls leave it working" test $? -eq 0
+	echo 50000 > /sys/kernel/debug/slicesim/sim0/delay_us
+	relay "drain" "$VT" -D "$u1"
+	check "DRAIN_WQ waits for the queued descriptors, ABORT_WQ drops them" test $? -eq 0
+	echo 0 > /sys/kernel/debug/slicesim/sim0/delay_us
 else
 	skip "userspace VFIO driver" "no /dev/vfio/vfio"
 fi

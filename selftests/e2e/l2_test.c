@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Runs inside the nested guest (L2) that QEMU gave a slicebus mdev with
- * -device vfio-pci: finds the device, maps its BARs through sysfs, and
- * submits DSA descriptors on guest memory.  Guest-physical addresses are
- * the IOVAs QEMU mapped into the VFIO container, so a root program can use
- * /proc/self/pagemap on locked pages instead of a kernel driver.  Prints
- * TAP on the console.
+ * -device vfio-pci: finds the virtual DSA (8086:0b25), maps its BARs
+ * through sysfs, enables it and its WQ with DSA commands, and submits
+ * descriptors on guest memory through WQ 0's limited portal.  No guest
+ * idxd driver is bound (the guest's idxd refuses to load without
+ * MOVDIR64B), so this program drives the device itself.  Guest-physical
+ * addresses are the IOVAs QEMU mapped into the VFIO container, so a root
+ * program can use /proc/self/pagemap on locked pages instead of a kernel
+ * driver.  Prints TAP on the console.
  */
 #include <dirent.h>
 #include <fcntl.h>
@@ -17,7 +20,8 @@
 #include <unistd.h>
 #include <sys/mman.h>
 #include <linux/idxd.h>
-#include <linux/slicebus_vfio.h>
+
+#include "../progs/vdsa.h"
 
 static int n, failed;
 
@@ -42,7 +46,7 @@ static unsigned int hexfile(const char *dir, const char *name)
 	return strtoul(buf, NULL, 16);
 }
 
-static void *map_bar(const char *dir, int bar)
+static void *map_bar(const char *dir, int bar, size_t size)
 {
 	char path[512];
 	void *p;
@@ -52,7 +56,7 @@ static void *map_bar(const char *dir, int bar)
 	fd = open(path, O_RDWR | O_SYNC);
 	if (fd < 0)
 		return NULL;
-	p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	close(fd);
 	return p == MAP_FAILED ? NULL : p;
 }
@@ -68,18 +72,43 @@ static uint64_t phys(void *va)
 	return (e & (1ULL << 63)) ? (e & ((1ULL << 55) - 1)) * 4096 : 0;
 }
 
-static volatile uint32_t *regs;
-static volatile uint64_t *portal;
+static volatile uint8_t *regs;
+static volatile uint8_t *portal;
 static unsigned int slot;
 
+static uint32_t rd32(unsigned int off)
+{
+	return *(volatile uint32_t *)(regs + off);
+}
+
+static uint64_t rd64(unsigned int off)
+{
+	return *(volatile uint64_t *)(regs + off);
+}
+
+/* A synchronous command (no interrupt request): its CMDSTS. */
+static uint32_t command(unsigned int cmd, uint32_t operand)
+{
+	*(volatile uint32_t *)(regs + VDSA_CMD) = VDSA_CMD_WORD(cmd, operand);
+	return rd32(VDSA_CMDSTS);
+}
+
+/* WQ 0's state in its WQCFG (dword 6), at the offset OFFSETS gives */
+static unsigned int wq_state(void)
+{
+	return VDSA_WQCFG_STATE(rd32(VDSA_OFF_WQCFG(rd64(VDSA_OFFSETS)) + 24));
+}
+
+/* Into the next slot of WQ 0's limited portal, as eight 8-byte stores. */
 static void submit(const struct dsa_hw_desc *d)
 {
-	volatile uint64_t *p = portal + (slot++ % 64) * 8;
+	volatile uint64_t *p = (volatile uint64_t *)(portal + VDSA_PORTAL_LIMITED +
+						     (slot++ % VDSA_PORTAL_SLOTS) * 64);
 	uint64_t q[8];
 
 	memcpy(q, d, sizeof(q));
 	for (int i = 0; i < 8; i++)
-		p[i] = q[i];	/* 8-byte MMIO writes; the last one submits */
+		p[i] = q[i];	/* trapped MMIO; the store at offset 56 submits */
 }
 
 static uint8_t wait_cr(volatile struct dsa_completion_record *cr)
@@ -126,30 +155,42 @@ int main(void)
 	uint8_t *pg[4];
 	struct dsa_completion_record *cr;
 	struct dsa_hw_desc desc;
+	uint32_t sts[3];
+	uint64_t wqcap, submitted, completed;
 	bool ok;
 
 	while (d && (e = readdir(d))) {
 		char p[512];
 
 		snprintf(p, sizeof(p), "/sys/bus/pci/devices/%s", e->d_name);
-		if (hexfile(p, "vendor") == SBV_PCI_VENDOR_ID &&
-		    hexfile(p, "device") == SBV_PCI_DEVICE_ID)
+		if (hexfile(p, "vendor") == VDSA_VENDOR &&
+		    hexfile(p, "device") == VDSA_DEVICE)
 			snprintf(dir, sizeof(dir), "%s", p);
 	}
-	tap(dir[0], "the slicebus device is on the guest's PCI bus");
+	tap(dir[0], "the slicebus virtual DSA (8086:0b25) is on the guest's PCI bus");
 	if (!dir[0])
 		goto out;
 	printf("# %s\n", dir);
-	regs = map_bar(dir, 0);
-	portal = map_bar(dir, 2);
+	regs = map_bar(dir, 0, VDSA_BAR0_SIZE);
+	portal = map_bar(dir, 2, VDSA_BAR2_SIZE);
 	tap(regs && portal, "BAR0 and BAR2 map");
 	if (!regs || !portal)
 		goto out;
 	tap(set_master(dir), "bus mastering on, as pci_set_master() does");
-	tap(regs[SBV_REG_VERSION / 4] == SBV_VERSION,
-	    "BAR0 reads the device model's version");
-	regs[SBV_REG_CTRL / 4] = SBV_CTRL_ENABLE;
-	tap(regs[SBV_REG_STATUS / 4] & SBV_STATUS_ENABLED, "the device enables");
+	wqcap = rd64(VDSA_WQCAP);
+	printf("# VERSION %#x, GENCAP %#llx, WQCAP %#llx\n", rd32(VDSA_VERSION),
+	       (unsigned long long)rd64(VDSA_GENCAP), (unsigned long long)wqcap);
+	tap(rd32(VDSA_VERSION) == VDSA_VERSION_1_0 &&
+	    VDSA_WQCAP_NUM_WQS(wqcap) == 1 && VDSA_WQCAP_SIZE(wqcap) > 0,
+	    "BAR0 reads a DSA 1.0 register file with one WQ");
+	sts[0] = command(VDSA_RESET_DEVICE, 0);
+	sts[1] = command(VDSA_ENABLE_DEVICE, 0);
+	sts[2] = command(VDSA_ENABLE_WQ, 0);
+	printf("# CMDSTS %#x %#x %#x, GENSTS %#x\n", sts[0], sts[1], sts[2],
+	       rd32(VDSA_GENSTS));
+	tap(!sts[0] && !sts[1] && !sts[2] &&
+	    VDSA_GENSTS_STATE(rd32(VDSA_GENSTS)) == 1 && wq_state() == 1,
+	    "RESET_DEVICE, ENABLE_DEVICE, ENABLE_WQ: the device and WQ 0 enable");
 
 	for (int i = 0; i < 4; i++) {
 		pg[i] = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
@@ -160,6 +201,8 @@ int main(void)
 	for (int i = 0; i < 4096; i++)
 		pg[0][i] = (uint8_t)(i * 7 + 3);
 	cr = (struct dsa_completion_record *)pg[3];
+	submitted = rd64(VDSA_SB_SUBMITTED);
+	completed = rd64(VDSA_SB_COMPLETED);
 
 	memset(&desc, 0, sizeof(desc));
 	desc.opcode = DSA_OPCODE_MEMMOVE;
@@ -192,7 +235,15 @@ int main(void)
 	tap(wait_cr(cr) == DSA_COMP_SUCCESS &&
 	    (uint32_t)cr->crc_val == ~crc32c_sw(~0u, pg[0], 4096),
 	    "CRCGEN of a guest page equals a software CRC-32C");
-	/* interrupts need a guest kernel driver for MSI: not exercised here */
+	printf("# SB_STATUS %#llx, submitted %llu, completed %llu\n",
+	       (unsigned long long)rd64(VDSA_SB_STATUS),
+	       (unsigned long long)rd64(VDSA_SB_SUBMITTED),
+	       (unsigned long long)rd64(VDSA_SB_COMPLETED));
+	tap(rd64(VDSA_SB_STATUS) == VDSA_PORTAL_OK &&
+	    rd64(VDSA_SB_SUBMITTED) - submitted == 3 &&
+	    rd64(VDSA_SB_COMPLETED) - completed == 3,
+	    "slicebus's counters: 3 descriptors submitted and completed, the last portal write queued");
+	/* interrupts need a guest kernel driver for MSI-X: not exercised here */
 out:
 	printf("L2-TESTS-DONE %d %d\n", n, failed);
 	fflush(stdout);

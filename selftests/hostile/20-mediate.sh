@@ -1,12 +1,13 @@
 # SPDX-License-Identifier: GPL-2.0
-# A hostile VFIO user, unprivileged, on a slice's direct path (mediate=0:
-# the engine reaches the user's IOVAs through VFIO) and on the mediated
-# path (mediate=1: the core translates the user's descriptors for
-# DMA-address-only hardware and bounces their operands): operands that
-# wrap past 2^64, run past a mapping's end or straddle mapped and unmapped
-# IOVA, and the largest batches of the largest DUALCASTs.  The program
-# (progs/vfio_hostile.c) checks every status and its canaries; this part
-# adds the kernel log.
+# A hostile VFIO user, unprivileged, of a slice's virtual DSA (8086:0b25,
+# enabled with DSA commands, descriptors written to WQ 0's portals), on its
+# direct path (mediate=0: the engine reaches the user's IOVAs through VFIO)
+# and on the mediated path (mediate=1: the core translates the user's
+# descriptors for DMA-address-only hardware and bounces their operands):
+# operands that wrap past 2^64, run past a mapping's end or straddle mapped
+# and unmapped IOVA, and the largest batches of the largest DUALCASTs.  The
+# program (progs/vfio_hostile.c) checks every status and its canaries; this
+# part adds the kernel log.
 # Sourced by t-hostile.sh.
 
 MED_VH=$SB_BUILD/selftests/vfio_hostile

@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * A hostile VFIO user of a slicebus slice: descriptors whose operands wrap
- * past 2^64, run past the end of a mapping or straddle mapped and unmapped
- * IOVA, and the largest batches of the largest DUALCASTs.  Each check
- * asserts the completion status and that no byte outside the operands
- * changed: in the mappings around them (their canaries), in a mapping at
- * IOVA 0 that a wrapping operand would reach, and in memory that was
- * mapped once and unmapped again.  Prints TAP.
+ * A hostile VFIO user of a slicebus slice, the virtual DSA of
+ * progs/vdsa.h (enabled as a DSA driver enables it, descriptors written to
+ * WQ 0's portals): descriptors whose operands wrap past 2^64, run past the
+ * end of a mapping or straddle mapped and unmapped IOVA, and the largest
+ * batches of the largest DUALCASTs.  Each check asserts the completion
+ * status and that no byte outside the operands changed: in the mappings
+ * around them (their canaries), in a mapping at IOVA 0 that a wrapping
+ * operand would reach, and in memory that was mapped once and unmapped
+ * again.  Prints TAP.
  *
  *   vfio_hostile [-m] UUID
  *
@@ -28,8 +30,9 @@
 #include <sys/mman.h>
 #include <linux/idxd.h>
 #include <linux/pci_regs.h>
-#include <linux/slicebus_vfio.h>
 #include <linux/vfio.h>
+
+#include "vdsa.h"
 
 #define KIB		((uint64_t)1024)
 #define MIB		(1024 * KIB)
@@ -202,10 +205,30 @@ static void wr(unsigned int off, uint32_t val)
 		perror("BAR0 write");
 }
 
+/* A synchronous command (no interrupt request): its CMDSTS. */
+static uint32_t command(unsigned int cmd, uint32_t operand)
+{
+	wr(VDSA_CMD, VDSA_CMD_WORD(cmd, operand));
+	return rd(VDSA_CMDSTS, 4);
+}
+
+/* WQ 0's state in its WQCFG (dword 6), at the offset OFFSETS gives */
+static unsigned int wq_state(void)
+{
+	return VDSA_WQCFG_STATE(rd(VDSA_OFF_WQCFG(rd(VDSA_OFFSETS, 8)) + 24, 4));
+}
+
+/*
+ * One 64-byte write to the next slot of WQ 0's portals, as a driver moves
+ * on at each submission; alternately the unlimited and the limited portal
+ * page, so that both are used.
+ */
 static int submit(const struct dsa_hw_desc *d)
 {
+	unsigned int n = v.slot++;
 	uint64_t off = v.off[VFIO_PCI_BAR2_REGION_INDEX] +
-		       (v.slot++ % (SBV_BAR2_SIZE / SBV_PORTAL_SLOT)) * SBV_PORTAL_SLOT;
+		       (n & 1) * VDSA_PORTAL_LIMITED +
+		       (n / 2 % VDSA_PORTAL_SLOTS) * sizeof(*d);
 
 	return pwrite(v.fd, d, sizeof(*d), off) == sizeof(*d) ? 0 : -1;
 }
@@ -289,6 +312,8 @@ static void setup(void)
 	struct vfio_iommu_type1_dma_unmap u = {
 		.argsz = sizeof(u), .iova = GONE, .size = GONE_SIZE,
 	};
+	uint32_t sts[3], gensts;
+	uint64_t gencap;
 
 	/* memory the device could reach once, and may never again */
 	map_new(&v.gone, GONE, GONE_SIZE, 0x44);
@@ -305,12 +330,23 @@ static void setup(void)
 			perror("map big");
 			exit(1);
 		}
-	v.wq_size = rd(SBV_REG_WQ_SIZE, 4);
-	v.max_xfer = rd(SBV_REG_MAX_XFER, 4);
-	v.max_batch = rd(SBV_REG_MAX_BATCH, 4);
+	gencap = rd(VDSA_GENCAP, 8);
+	v.wq_size = VDSA_WQCAP_SIZE(rd(VDSA_WQCAP, 8));
+	v.max_xfer = 1U << VDSA_GENCAP_MAX_XFER_SHIFT(gencap);
+	v.max_batch = 1U << VDSA_GENCAP_MAX_BATCH_SHIFT(gencap);
 	printf("# WQ size %u, max transfer %u, max batch %u\n", v.wq_size,
 	       v.max_xfer, v.max_batch);
-	wr(SBV_REG_CTRL, SBV_CTRL_ENABLE);
+
+	/* as a DSA driver enables it: reset, the device, then WQ 0 */
+	sts[0] = command(VDSA_RESET_DEVICE, 0);
+	sts[1] = command(VDSA_ENABLE_DEVICE, 0);
+	sts[2] = command(VDSA_ENABLE_WQ, 0);
+	gensts = rd(VDSA_GENSTS, 4);
+	tap(rd(VDSA_VERSION, 4) == VDSA_VERSION_1_0 && v.wq_size &&
+	    !sts[0] && !sts[1] && !sts[2] &&
+	    VDSA_GENSTS_STATE(gensts) == 1 && wq_state() == 1,
+	    "a DSA 1.0 register file; RESET_DEVICE, ENABLE_DEVICE, ENABLE_WQ 0 succeed (%#x %#x %#x), device and WQ enabled (GENSTS %#x)",
+	    sts[0], sts[1], sts[2], gensts);
 }
 
 /* One descriptor that must complete with @want, nothing changed outside. */
@@ -628,6 +664,13 @@ int main(int argc, char **argv)
 		tap(run(&d, 0) == DSA_COMP_SUCCESS &&
 		    !memcmp(at(&v.low, LOW + BUF), at(&v.low, d.dst_addr), 4096) &&
 		    canaries("after"), "afterwards the device still copies, and only where asked");
+	}
+	{
+		uint32_t sts = command(VDSA_DISABLE_DEVICE, 0);
+
+		tap(!sts && VDSA_GENSTS_STATE(rd(VDSA_GENSTS, 4)) == 0 &&
+		    wq_state() == 0,
+		    "DISABLE_DEVICE succeeds (%#x): device and WQ disabled", sts);
 	}
 	printf("1..%d\n", n_test);
 	return n_fail ? 1 : 0;

@@ -6,17 +6,27 @@
  * Every slicebus parent gets an mdev parent on its management device, one
  * mdev type per slice type ("slicebus-dwq-16", ...).  available_instances
  * is the accountant's count for backend vfio; creating an mdev allocates a
- * slice (named by the mdev's UUID) and removing it frees the slice.  The
- * device is a vfio-pci device on the emulated IOMMU path, modelled in
- * uapi/linux/slicebus_vfio.h: config space, BAR0 registers, BAR2 portal.
+ * slice (named by the mdev's UUID) and removing it frees the slice.
+ *
+ * The device is a virtual Intel DSA (PCI 8086:0b25) on the emulated IOMMU
+ * path, so that a guest's own idxd driver drives it (vfio_dsa.h,
+ * Documentation/slicebus/vfio.rst): BAR0 the DSA register file of a
+ * device with one dedicated WQ, one group and one engine, its
+ * configuration read-only (preset from the slice: the WQ holds the slice
+ * type's entries); BAR2 the WQ's portals; MSI-X vector 0 for commands and
+ * software errors, vector 1 for the WQ.  Commands run when CMD is written
+ * and are done when the write returns; one that asks for an interrupt
+ * always gets it, whatever its status, since the guest's driver waits for
+ * it without a timeout.
  *
  * Guest memory is reached only through vfio_dma_rw() and, for providers
  * served by slicebus's mediated path, vfio_pin_pages(): the slice's queue is
  * enabled with memory ops that go through them, so descriptors name IOVAs of
  * the user's container and nothing else.  The queue runs only while the
- * user has it enabled (BAR0 CTRL) and bus mastering on (PCI_COMMAND): a
- * descriptor submitted with bus mastering off is refused at the portal,
- * and clearing it stops the queue as clearing CTRL.ENABLE does.
+ * device and its WQ are enabled (ENABLE_DEVICE, ENABLE_WQ) and bus
+ * mastering is on (PCI_COMMAND): a descriptor submitted with bus mastering
+ * off is dropped at the portal, and clearing it stops the queue as
+ * DISABLE_DEVICE does.
  *
  * The unmap fence.  vfio_dma_rw() is serialised with the unmap by type1's
  * lock: it reaches a mapping that still exists, or fails.  Pins are not:
@@ -50,17 +60,19 @@
  * request notification), then destroys the slice.  Parent removal removes
  * every mdev through mdev_unregister_parent().
  */
+#include <linux/delay.h>
 #include <linux/eventfd.h>
 #include <linux/mdev.h>
 #include <linux/module.h>
+#include <linux/pci_ids.h>
 #include <linux/pci_regs.h>
 #include <linux/slab.h>
 #include <linux/slicebus_dsa.h>
 #include <linux/uuid.h>
 #include <linux/vfio.h>
-#include <uapi/linux/slicebus_vfio.h>
 
 #include "slicebus/compat.h"
+#include "vfio_dsa.h"
 
 #define SBV_SHIFT		40
 #define SBV_INDEX(off)		((off) >> SBV_SHIFT)
@@ -68,6 +80,7 @@
 #define SBV_REGION(i)		((u64)(i) << SBV_SHIFT)
 #define SBV_CFG_SIZE		256
 #define SBV_FENCES		8
+#define SBV_DRAIN_MS		2000
 
 struct sbv_parent;
 
@@ -92,16 +105,24 @@ struct sbv_dev {
 	struct mutex lock;		/* config, registers, portal, queue state */
 	u8 config[SBV_CFG_SIZE];
 	u8 wmask[SBV_CFG_SIZE];
-	u32 ctrl;
+	bool dev_enabled;		/* GENSTS: ENABLE_DEVICE done */
+	bool wq_enabled;		/* ENABLE_WQ done */
+	bool queue_on;			/* the slice's queue runs */
+	s64 lost;			/* submitted - completed when it stopped */
+	u32 gencfg;
+	u32 cmd;			/* the last command */
+	u32 cmdsts;
+	u64 evlcfg[2];
+	u64 msix_perm[SBV_NVEC];
+	u64 msix[2 * SBV_NVEC];		/* MSI-X table (QEMU keeps its own) */
 	u32 portal_status;
-	u8 portal[SBV_BAR2_SIZE];
-	bool queue_on;
+	u8 portal[SBV_PORTAL_PAGES * SBV_PORTAL_PAGE_SIZE];
 	spinlock_t irq_lock;		/* the fields below */
-	struct eventfd_ctx *trigger;	/* MSI or MSI-X */
-	int irq_index;
+	struct eventfd_ctx *trigger[SBV_NVEC];	/* MSI-X vectors */
 	struct eventfd_ctx *req;
-	u32 swerr;
-	u64 swerr_addr;
+	u32 genctrl;
+	u32 intcause;
+	u64 swerr[4];
 	struct mutex unmap_lock;	/* one dma_unmap at a time */
 	spinlock_t pin_lock;		/* @pins, @fences, @nr_fences, @fence_seq */
 	struct list_head pins;
@@ -348,41 +369,62 @@ static void sbv_dma_unmap(struct vfio_device *vdev, u64 iova, u64 length)
 	mutex_unlock(&s->unmap_lock);
 }
 
+static void sbv_signal(struct sbv_dev *s, unsigned int vector)
+{
+	lockdep_assert_held(&s->irq_lock);
+	if (vector < SBV_NVEC && s->trigger[vector])
+		eventfd_signal(s->trigger[vector]);
+}
+
+/* A WQ completion with IDXD_OP_FLAG_RCI: the vector its int_handle names */
 static void sbv_irq(void *priv, u16 int_handle)
 {
 	struct sbv_dev *s = priv;
 	unsigned long flags;
 
 	spin_lock_irqsave(&s->irq_lock, flags);
-	if (s->trigger)
-		eventfd_signal(s->trigger);
+	sbv_signal(s, int_handle);
 	spin_unlock_irqrestore(&s->irq_lock, flags);
 }
 
+/*
+ * A software error: recorded in SWERR (the first one; later ones set the
+ * overflow bit), INTCAUSE.ERR and vector 0 when GENCTRL enables it.
+ */
+static void sbv_swerr_locked(struct sbv_dev *s, u8 error, u8 op, u64 addr)
+{
+	lockdep_assert_held(&s->irq_lock);
+	if (s->swerr[0] & SBV_SWERR_VALID) {
+		s->swerr[0] |= SBV_SWERR_OVERFLOW;
+	} else {
+		s->swerr[0] = SBV_SWERR_VALID | SBV_SWERR_WQ_IDX_VALID |
+			      (op ? SBV_SWERR_DESC_VALID : 0) |
+			      ((u64)error << 8) | ((u64)op << 32);
+		s->swerr[1] = 0;
+		s->swerr[2] = addr;
+		s->swerr[3] = 0;
+	}
+	if (s->genctrl & SBV_GENCTRL_SOFTERR_INT_EN) {
+		s->intcause |= SBV_INTC_ERR;
+		sbv_signal(s, 0);
+	}
+}
+
+/* The engine could not write a completion record at @completion_addr. */
 static void sbv_error(void *priv, u64 completion_addr)
 {
 	struct sbv_dev *s = priv;
 	unsigned long flags;
 
 	spin_lock_irqsave(&s->irq_lock, flags);
-	if (!s->swerr) {
-		s->swerr = SBV_SWERR_CR_WRITE;
-		s->swerr_addr = completion_addr;
-	}
+	sbv_swerr_locked(s, DSA_COMP_CRA_XLAT, 0, completion_addr);
 	spin_unlock_irqrestore(&s->irq_lock, flags);
 }
 
-/* SWERR: the errors seen, and for good once the slice was revoked */
-static u32 sbv_swerr(const struct sbv_dev *s)
-{
-	lockdep_assert_held(&s->irq_lock);
-	return s->swerr |
-	       (slicebus_slice_revoked(s->slice) ? SBV_SWERR_REVOKED : 0);
-}
-
 /*
- * The slice's hardware went away (slicebus_slice_revoke()): the queue is
- * off for good.  SWERR says so from now on (sbv_swerr()); ask the user
+ * The slice's hardware went away (slicebus_slice_revoke()): the WQ is off
+ * for good.  WQCFG reads it disabled, the portal drops descriptors,
+ * SBV_REG_SB_STATUS says revoked, a software error is raised; ask the user
  * to release the device, as removal does; the mdev stays until it is
  * removed.
  */
@@ -392,6 +434,7 @@ static void sbv_revoked(void *priv)
 	unsigned long flags;
 
 	spin_lock_irqsave(&s->irq_lock, flags);
+	sbv_swerr_locked(s, DSA_COMP_HW_ERR1, 0, 0);
 	if (s->req)
 		eventfd_signal(s->req);
 	spin_unlock_irqrestore(&s->irq_lock, flags);
@@ -406,11 +449,23 @@ static bool sbv_master(const struct sbv_dev *s)
 	return s->config[PCI_COMMAND] & PCI_COMMAND_MASTER;
 }
 
+/* submitted - completed: batch members make it smaller than in flight */
+static s64 sbv_queue_gap(struct sbv_dev *s)
+{
+	struct slicebus_dsa_queue_stats st;
+
+	slicebus_dsa_queue_stats(s->slice, &st);
+	return (s64)(st.submitted - st.completed);
+}
+
 static void sbv_queue_off(struct sbv_dev *s)
 {
 	lockdep_assert_held(&s->lock);
-	if (s->queue_on)
+	if (s->queue_on) {
 		slicebus_dsa_queue_disable(s->slice);
+		/* what it dropped never completes */
+		s->lost = sbv_queue_gap(s);
+	}
 	s->queue_on = false;
 }
 
@@ -426,30 +481,85 @@ static int sbv_queue_on(struct sbv_dev *s)
 }
 
 /*
- * The queue runs while the user has it enabled and bus mastering is on: a
- * device that may not master the bus does not touch guest memory.
- * Stopping it waits for the descriptors executing and drops the others.
+ * The queue runs while the device and its WQ are enabled and bus
+ * mastering is on: a device that may not master the bus does not touch
+ * guest memory.  Stopping it waits for the descriptors executing and drops
+ * the others.  A queue that cannot start leaves the WQ disabled.
  */
 static int sbv_queue_sync(struct sbv_dev *s)
 {
-	if ((s->ctrl & SBV_CTRL_ENABLE) && sbv_master(s))
-		return sbv_queue_on(s);
+	int ret;
+
+	if (s->dev_enabled && s->wq_enabled && sbv_master(s)) {
+		ret = sbv_queue_on(s);
+		if (ret)
+			s->wq_enabled = false;
+		return ret;
+	}
 	sbv_queue_off(s);
 	return 0;
 }
 
-/* Back to power-on state: disabled, no error, empty portal. */
+/*
+ * DRAIN: wait until every descriptor submitted before has completed, its
+ * record written and its interrupt raised, with the queue running.  The
+ * counters tell: submitted - completed back to what it was when the queue
+ * last stopped (a BATCH's members count as completed too, so a drain with
+ * batches in flight may end early).  A queue that does not drain in
+ * SBV_DRAIN_MS is stopped, its queued descriptors aborted, so that the
+ * command ends.
+ */
+static void sbv_queue_drain(struct sbv_dev *s)
+{
+	unsigned long end = jiffies + msecs_to_jiffies(SBV_DRAIN_MS);
+
+	lockdep_assert_held(&s->lock);
+	if (!s->queue_on)
+		return;
+	while (sbv_queue_gap(s) > s->lost) {
+		if (time_after(jiffies, end)) {
+			dev_warn_ratelimited(&s->vdev.device,
+					     "drain: not done in %u ms, aborting what is queued\n",
+					     SBV_DRAIN_MS);
+			sbv_queue_off(s);
+			sbv_queue_sync(s);
+			return;
+		}
+		usleep_range(100, 200);
+	}
+}
+
+static void sbv_portal_clear(struct sbv_dev *s)
+{
+	memset(s->portal, 0, sizeof(s->portal));
+	s->portal_status = SBV_PORTAL_OK;
+}
+
+/*
+ * RESET_DEVICE, VFIO_DEVICE_RESET, open and close: the device and its WQ
+ * disabled, nothing in flight, no error, no pending interrupt cause, the
+ * configuration registers at their reset values.  The read-only WQ and
+ * group configuration stays; config space and the MSI-X table are not
+ * touched (open sets them up).
+ */
 static void sbv_reset(struct sbv_dev *s)
 {
 	unsigned long flags;
 
+	lockdep_assert_held(&s->lock);
+	s->dev_enabled = false;
+	s->wq_enabled = false;
 	sbv_queue_off(s);
-	s->ctrl = 0;
-	s->portal_status = SBV_PORTAL_OK;
-	memset(s->portal, 0, sizeof(s->portal));
+	sbv_portal_clear(s);
+	s->gencfg = 0;
+	s->cmd = 0;
+	s->cmdsts = 0;
+	memset(s->evlcfg, 0, sizeof(s->evlcfg));
+	memset(s->msix_perm, 0, sizeof(s->msix_perm));
 	spin_lock_irqsave(&s->irq_lock, flags);
-	s->swerr = 0;
-	s->swerr_addr = 0;
+	s->genctrl = 0;
+	s->intcause = 0;
+	memset(s->swerr, 0, sizeof(s->swerr));
 	spin_unlock_irqrestore(&s->irq_lock, flags);
 }
 
@@ -467,26 +577,31 @@ static void sbv_put32(u8 *p, u32 v)
 
 static void sbv_init_config(struct sbv_dev *s)
 {
-	u8 *c = s->config, *m = s->wmask, *msi = c + SBV_PCI_MSI_CAP;
+	u8 *c = s->config, *m = s->wmask, *msix = c + SBV_PCI_MSIX_CAP;
 
-	/* nothing of the previous user's (BARs, MSI address and data) */
+	/* nothing of the previous user's (BARs, MSI-X state) */
 	memset(s->config, 0, sizeof(s->config));
 	memset(s->wmask, 0, sizeof(s->wmask));
-	sbv_put16(c + PCI_VENDOR_ID, SBV_PCI_VENDOR_ID);
-	sbv_put16(c + PCI_DEVICE_ID, SBV_PCI_DEVICE_ID);
+	memset(s->msix, 0, sizeof(s->msix));
+	sbv_put16(c + PCI_VENDOR_ID, PCI_VENDOR_ID_INTEL);
+	sbv_put16(c + PCI_DEVICE_ID, SBV_PCI_DEVICE_ID_DSA);
 	sbv_put16(c + PCI_STATUS, PCI_STATUS_CAP_LIST);
 	c[PCI_REVISION_ID] = SBV_PCI_REVISION;
 	sbv_put16(c + PCI_CLASS_DEVICE, SBV_PCI_CLASS >> 8);
 	c[PCI_CLASS_PROG] = SBV_PCI_CLASS & 0xff;
 	c[PCI_HEADER_TYPE] = PCI_HEADER_TYPE_NORMAL;
-	sbv_put16(c + PCI_SUBSYSTEM_VENDOR_ID, SBV_PCI_SUBVENDOR_ID);
-	sbv_put16(c + PCI_SUBSYSTEM_ID, SBV_PCI_SUBDEVICE_ID);
-	c[PCI_CAPABILITY_LIST] = SBV_PCI_MSI_CAP;
+	sbv_put32(c + PCI_BASE_ADDRESS_0, PCI_BASE_ADDRESS_MEM_TYPE_64);
+	sbv_put32(c + PCI_BASE_ADDRESS_2, PCI_BASE_ADDRESS_MEM_TYPE_64);
+	sbv_put16(c + PCI_SUBSYSTEM_VENDOR_ID, PCI_VENDOR_ID_INTEL);
+	sbv_put16(c + PCI_SUBSYSTEM_ID, 0);
+	c[PCI_CAPABILITY_LIST] = SBV_PCI_MSIX_CAP;
 	c[PCI_INTERRUPT_PIN] = 0;		/* no INTx */
 
-	msi[PCI_CAP_LIST_ID] = PCI_CAP_ID_MSI;
-	msi[PCI_CAP_LIST_NEXT] = 0;
-	sbv_put16(msi + PCI_MSI_FLAGS, PCI_MSI_FLAGS_64BIT);
+	msix[PCI_CAP_LIST_ID] = PCI_CAP_ID_MSIX;
+	msix[PCI_CAP_LIST_NEXT] = 0;
+	sbv_put16(msix + PCI_MSIX_FLAGS, SBV_NVEC - 1);
+	sbv_put32(msix + PCI_MSIX_TABLE, SBV_MSIX_TABLE);	/* BIR 0 */
+	sbv_put32(msix + PCI_MSIX_PBA, SBV_MSIX_PBA);		/* BIR 0 */
 
 	/* what a driver may change; BARs are handled apart */
 	sbv_put16(m + PCI_COMMAND, PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER |
@@ -495,14 +610,11 @@ static void sbv_init_config(struct sbv_dev *s)
 	m[PCI_CACHE_LINE_SIZE] = 0xff;
 	m[PCI_LATENCY_TIMER] = 0xff;
 	m[PCI_INTERRUPT_LINE] = 0xff;
-	sbv_put16(m + SBV_PCI_MSI_CAP + PCI_MSI_FLAGS,
-		  PCI_MSI_FLAGS_ENABLE | PCI_MSI_FLAGS_QSIZE);
-	sbv_put32(m + SBV_PCI_MSI_CAP + PCI_MSI_ADDRESS_LO, 0xfffffffc);
-	sbv_put32(m + SBV_PCI_MSI_CAP + PCI_MSI_ADDRESS_HI, 0xffffffff);
-	sbv_put16(m + SBV_PCI_MSI_CAP + PCI_MSI_DATA_64, 0xffff);
+	sbv_put16(m + SBV_PCI_MSIX_CAP + PCI_MSIX_FLAGS,
+		  PCI_MSIX_FLAGS_ENABLE | PCI_MSIX_FLAGS_MASKALL);
 }
 
-/* ---- regions ---------------------------------------------------------- */
+/* ---- config space ----------------------------------------------------- */
 
 static void sbv_cfg_write(struct sbv_dev *s, unsigned int off, u32 val,
 			  unsigned int size)
@@ -510,13 +622,20 @@ static void sbv_cfg_write(struct sbv_dev *s, unsigned int off, u32 val,
 	unsigned int i, bar;
 
 	if (off >= PCI_BASE_ADDRESS_0 && off < PCI_BASE_ADDRESS_5 + 4) {
-		/* BAR0 and BAR2 are 4 KiB 32-bit memory BARs, the rest absent */
+		/*
+		 * BAR0 (registers) and BAR2 (portals): 64-bit memory BARs,
+		 * BAR1 and BAR3 their upper halves; BAR4 and BAR5 absent
+		 */
 		bar = (off - PCI_BASE_ADDRESS_0) / 4;
 		if (size != 4 || (off & 3))
 			return;
-		if (bar == 0 || bar == 2)
-			val &= ~(u32)(SBV_BAR0_SIZE - 1);
-		else
+		if (bar == 0)
+			val = (val & ~(u32)(SBV_BAR0_SIZE - 1)) |
+			      PCI_BASE_ADDRESS_MEM_TYPE_64;
+		else if (bar == 2)
+			val = (val & ~(u32)(SBV_BAR2_SIZE - 1)) |
+			      PCI_BASE_ADDRESS_MEM_TYPE_64;
+		else if (bar != 1 && bar != 3)
 			val = 0;
 		sbv_put32(s->config + off, val);
 		return;
@@ -528,78 +647,257 @@ static void sbv_cfg_write(struct sbv_dev *s, unsigned int off, u32 val,
 				     ((val >> (8 * i)) & m);
 	}
 	/* bus master on or off: start or stop the queue */
-	if (off <= PCI_COMMAND && off + size > PCI_COMMAND &&
-	    sbv_queue_sync(s))
-		s->ctrl = 0;
+	if (off <= PCI_COMMAND && off + size > PCI_COMMAND)
+		sbv_queue_sync(s);
 }
 
-static u64 sbv_reg_read(struct sbv_dev *s, unsigned int off)
-{
-	struct slicebus_dsa_queue_stats st;
-	unsigned long flags;
-	u64 v = 0;
+/* ---- BAR0: the DSA register file --------------------------------------- */
 
-	switch (off) {
-	case SBV_REG_VERSION:
-		return SBV_VERSION;
-	case SBV_REG_WQ_SIZE:
-		return s->caps.size;
-	case SBV_REG_MAX_XFER:
-		return s->caps.max_xfer;
-	case SBV_REG_MAX_BATCH:
-		return s->caps.max_batch;
-	case SBV_REG_OPCAP ... SBV_REG_OPCAP + 28:
-		return bitmap_read(s->caps.opcodes, (off - SBV_REG_OPCAP) * 8, 32);
-	case SBV_REG_CTRL:
-		return s->ctrl;
-	case SBV_REG_STATUS:
-		spin_lock_irqsave(&s->irq_lock, flags);
-		v = (s->queue_on && !slicebus_slice_revoked(s->slice) ?
-		     SBV_STATUS_ENABLED : 0) |
-		    (sbv_swerr(s) ? SBV_STATUS_ERROR : 0);
-		spin_unlock_irqrestore(&s->irq_lock, flags);
-		return v;
-	case SBV_REG_SWERR:
-	case SBV_REG_SWERR_ADDR:
-		spin_lock_irqsave(&s->irq_lock, flags);
-		v = off == SBV_REG_SWERR ? sbv_swerr(s) : s->swerr_addr;
-		spin_unlock_irqrestore(&s->irq_lock, flags);
-		return v;
-	case SBV_REG_PORTAL_STATUS:
-		return s->portal_status;
-	case SBV_REG_SUBMITTED:
-	case SBV_REG_REFUSED:
-	case SBV_REG_COMPLETED:
-		slicebus_dsa_queue_stats(s->slice, &st);
-		return off == SBV_REG_SUBMITTED ? st.submitted :
-		       off == SBV_REG_REFUSED ? st.refused : st.completed;
+static u64 sbv_gencap(const struct sbv_dev *s)
+{
+	return SBV_GENCAP_EVL_SUPPORT |
+	       ((u64)ilog2(max(s->caps.max_xfer, 1U)) << 16) |
+	       ((u64)ilog2(max(s->caps.max_batch, 1U)) << 21);
+}
+
+/* WQCFG dword @dw of WQ 0 */
+static u32 sbv_wqcfg(const struct sbv_dev *s, unsigned int dw)
+{
+	switch (dw) {
+	case 0:
+		return s->caps.size;			/* wq_size */
+	case 2:
+		return SBV_WQCFG_MODE_DEDICATED | (SBV_WQ_PRIORITY << 4);
+	case 3:
+		return ilog2(max(s->caps.max_xfer, 1U)) |
+		       (ilog2(max(s->caps.max_batch, 1U)) << 5);
+	case 6:
+		return (s->queue_on && !slicebus_slice_revoked(s->slice) ?
+			SBV_WQ_STATE_ENABLED : 0) << 30;
 	}
 	return 0;
 }
 
-static void sbv_reg_write(struct sbv_dev *s, unsigned int off, u32 val)
+/* The 64-bit word at @off (8-aligned) of BAR0. */
+static u64 sbv_reg_read(struct sbv_dev *s, unsigned int off)
 {
+	struct slicebus_dsa_queue_stats st;
 	unsigned long flags;
+	u64 v;
 
 	switch (off) {
-	case SBV_REG_CTRL:
-		if (val & SBV_CTRL_RESET) {
-			sbv_reset(s);
-			return;
-		}
-		s->ctrl = val & SBV_CTRL_ENABLE;
-		if (sbv_queue_sync(s))
-			s->ctrl = 0;
-		return;
-	case SBV_REG_SWERR:
+	case SBV_REG_VERSION:
+		return SBV_VERSION;
+	case SBV_REG_GENCAP:
+		return sbv_gencap(s);
+	case SBV_REG_WQCAP:
+		return s->caps.size | (1ULL << 16) | SBV_WQCAP_DEDICATED;
+	case SBV_REG_GRPCAP:
+	case SBV_REG_ENGCAP:
+		return 1;			/* one group, one engine */
+	case SBV_REG_OPCAP ... SBV_REG_OPCAP + 24:
+		return bitmap_read(s->caps.opcodes, (off - SBV_REG_OPCAP) * 8, 64);
+	case SBV_REG_OFFSETS:
+		return (SBV_GRPCFG / 0x100) | ((SBV_WQCFG / 0x100) << 16) |
+		       ((u64)(SBV_MSIX_PERM / 0x100) << 32);
+	case SBV_REG_GENCFG:
+		return s->gencfg;
+	case SBV_REG_GENCTRL:
+		return s->genctrl;
+	case SBV_REG_GENSTS:
+		return s->dev_enabled ? SBV_GENSTS_ENABLED : 0;
+	case SBV_REG_INTCAUSE:
 		spin_lock_irqsave(&s->irq_lock, flags);
-		s->swerr &= ~val;
-		if (!s->swerr)
-			s->swerr_addr = 0;
+		v = s->intcause;
+		spin_unlock_irqrestore(&s->irq_lock, flags);
+		return v;
+	case SBV_REG_CMD:
+		return s->cmd;
+	case SBV_REG_CMDSTS:
+		return s->cmdsts;
+	case SBV_REG_SWERR ... SBV_REG_SWERR + 24:
+		spin_lock_irqsave(&s->irq_lock, flags);
+		v = s->swerr[(off - SBV_REG_SWERR) / 8];
+		spin_unlock_irqrestore(&s->irq_lock, flags);
+		return v;
+	case SBV_REG_EVLCFG:
+	case SBV_REG_EVLCFG + 8:
+		return s->evlcfg[(off - SBV_REG_EVLCFG) / 8];
+	case SBV_MSIX_PERM ... SBV_MSIX_PERM + 8 * (SBV_NVEC - 1):
+		return s->msix_perm[(off - SBV_MSIX_PERM) / 8];
+	case SBV_GRPCFG:			/* WQs of group 0: WQ 0 */
+	case SBV_GRPCFG + 32:			/* engines of group 0: engine 0 */
+		return 1;
+	case SBV_WQCFG ... SBV_WQCFG + SBV_WQCFG_SIZE - 8:
+		return sbv_wqcfg(s, (off - SBV_WQCFG) / 4) |
+		       (u64)sbv_wqcfg(s, (off - SBV_WQCFG) / 4 + 1) << 32;
+	case SBV_REG_SB_STATUS:
+		return s->portal_status |
+		       (u64)(slicebus_slice_revoked(s->slice) ?
+			     SBV_SB_REVOKED : 0) << 32;
+	case SBV_REG_SB_SUBMITTED:
+	case SBV_REG_SB_REFUSED:
+	case SBV_REG_SB_COMPLETED:
+		slicebus_dsa_queue_stats(s->slice, &st);
+		return off == SBV_REG_SB_SUBMITTED ? st.submitted :
+		       off == SBV_REG_SB_REFUSED ? st.refused : st.completed;
+	case SBV_MSIX_TABLE ... SBV_MSIX_TABLE + 16 * SBV_NVEC - 8:
+		return s->msix[(off - SBV_MSIX_TABLE) / 8];
+	}
+	return 0;
+}
+
+/*
+ * A command written to CMD: run at once; CMDSTS holds its status before
+ * the write returns (never ACTIVE).  With the interrupt request bit,
+ * INTCAUSE.CMD and vector 0 follow, for every command, failed or not: the
+ * guest's driver sleeps until that interrupt and would wait forever.
+ */
+static void sbv_command(struct sbv_dev *s, u32 val)
+{
+	unsigned int op = (val >> SBV_CMD_SHIFT) & 0x1f;
+	u32 operand = val & SBV_CMD_OPERAND;
+	unsigned long flags;
+	u32 st = SBV_CMDSTS_SUCCESS;
+
+	s->cmd = val;
+	switch (op) {
+	case SBV_CMD_RESET_DEVICE:
+		sbv_reset(s);
+		s->cmd = val;
+		break;
+	case SBV_CMD_ENABLE_DEVICE:
+		if (s->dev_enabled)
+			st = SBV_CMDSTS_ERR_DEV_ENABLED;
+		else if (!sbv_master(s))
+			st = SBV_CMDSTS_ERR_BUSMASTER_EN;
+		else
+			s->dev_enabled = true;
+		break;
+	case SBV_CMD_DISABLE_DEVICE:
+		if (!s->dev_enabled) {
+			st = SBV_CMDSTS_ERR_DIS_DEV_EN;
+			break;
+		}
+		s->dev_enabled = false;
+		s->wq_enabled = false;
+		sbv_queue_sync(s);
+		sbv_portal_clear(s);
+		break;
+	case SBV_CMD_ENABLE_WQ:
+		if (!s->dev_enabled) {
+			st = SBV_CMDSTS_ERR_DEV_NOTEN;
+		} else if (operand != 0) {
+			st = SBV_CMDSTS_INVAL_WQIDX;
+		} else if (s->wq_enabled) {
+			st = SBV_CMDSTS_ERR_WQ_ENABLED;
+		} else if (slicebus_slice_revoked(s->slice)) {
+			st = SBV_CMDSTS_HW_ERR;
+		} else {
+			s->wq_enabled = true;
+			if (sbv_queue_sync(s))
+				st = SBV_CMDSTS_HW_ERR;
+		}
+		break;
+	case SBV_CMD_DISABLE_WQ:
+	case SBV_CMD_RESET_WQ:
+	case SBV_CMD_DRAIN_WQ:
+	case SBV_CMD_ABORT_WQ:
+		/* a bit mask of WQs: WQ 0 is the only one */
+		if (operand & ~1U) {
+			st = SBV_CMDSTS_INVAL_WQIDX;
+			break;
+		}
+		if (!(operand & 1))
+			break;
+		fallthrough;
+	case SBV_CMD_DRAIN_ALL:
+	case SBV_CMD_ABORT_ALL:
+	case SBV_CMD_DRAIN_PASID:
+	case SBV_CMD_ABORT_PASID:
+		if (op == SBV_CMD_DRAIN_WQ || op == SBV_CMD_DRAIN_ALL ||
+		    op == SBV_CMD_DRAIN_PASID) {
+			sbv_queue_drain(s);
+			break;
+		}
+		/*
+		 * Stopping the queue waits for the descriptors executing and
+		 * drops the queued ones (no record written: they are aborted);
+		 * an abort then lets the WQ go on.
+		 */
+		if (op == SBV_CMD_DISABLE_WQ || op == SBV_CMD_RESET_WQ)
+			s->wq_enabled = false;
+		sbv_queue_off(s);
+		sbv_portal_clear(s);
+		sbv_queue_sync(s);
+		break;
+	default:
+		/* interrupt handles (CMDCAP says none) and the unknown */
+		st = SBV_CMDSTS_INVAL_CMD;
+		break;
+	}
+	s->cmdsts = st;
+	if (!(val & SBV_CMD_INT_REQ))
+		return;
+	spin_lock_irqsave(&s->irq_lock, flags);
+	s->intcause |= SBV_INTC_CMD;
+	sbv_signal(s, 0);
+	spin_unlock_irqrestore(&s->irq_lock, flags);
+}
+
+/* A write of @val under @mask to the 64-bit word at @off (8-aligned). */
+static void sbv_reg_write(struct sbv_dev *s, unsigned int off, u64 val,
+			  u64 mask)
+{
+	unsigned long flags;
+	u64 *p;
+
+	switch (off) {
+	case SBV_REG_GENCFG:
+		if (mask & 0xffffffff)
+			s->gencfg = val & SBV_GENCFG_WMASK;
+		return;
+	case SBV_REG_GENCTRL:
+		if (!(mask & 0xffffffff))
+			return;
+		spin_lock_irqsave(&s->irq_lock, flags);
+		s->genctrl = val & SBV_GENCTRL_WMASK;
 		spin_unlock_irqrestore(&s->irq_lock, flags);
 		return;
+	case SBV_REG_INTCAUSE:			/* write 1 to clear */
+		spin_lock_irqsave(&s->irq_lock, flags);
+		s->intcause &= ~(u32)(val & mask);
+		spin_unlock_irqrestore(&s->irq_lock, flags);
+		return;
+	case SBV_REG_CMD:
+		if (mask & 0xffffffff)
+			sbv_command(s, val);
+		return;
+	case SBV_REG_SWERR:			/* valid, overflow: W1C */
+		spin_lock_irqsave(&s->irq_lock, flags);
+		s->swerr[0] &= ~(val & mask & (SBV_SWERR_VALID | SBV_SWERR_OVERFLOW));
+		if (!(s->swerr[0] & SBV_SWERR_VALID))
+			memset(s->swerr, 0, sizeof(s->swerr));
+		spin_unlock_irqrestore(&s->irq_lock, flags);
+		return;
+	case SBV_REG_EVLCFG:
+	case SBV_REG_EVLCFG + 8:
+		p = &s->evlcfg[(off - SBV_REG_EVLCFG) / 8];
+		break;
+	case SBV_MSIX_PERM ... SBV_MSIX_PERM + 8 * (SBV_NVEC - 1):
+		p = &s->msix_perm[(off - SBV_MSIX_PERM) / 8];
+		break;
+	case SBV_MSIX_TABLE ... SBV_MSIX_TABLE + 16 * SBV_NVEC - 8:
+		p = &s->msix[(off - SBV_MSIX_TABLE) / 8];
+		break;
+	default:
+		/* read-only: capabilities, WQ and group configuration */
+		return;
 	}
+	*p = (*p & ~mask) | (val & mask);
 }
+
+/* ---- BAR2: the WQ's portals -------------------------------------------- */
 
 /* Submit the descriptor assembled in portal slot @slot. */
 static int sbv_portal_submit(struct sbv_dev *s, unsigned int slot)
@@ -609,7 +907,7 @@ static int sbv_portal_submit(struct sbv_dev *s, unsigned int slot)
 
 	memcpy(&desc, s->portal + slot * SBV_PORTAL_SLOT, sizeof(desc));
 	memset(s->portal + slot * SBV_PORTAL_SLOT, 0, SBV_PORTAL_SLOT);
-	if ((s->ctrl & SBV_CTRL_ENABLE) && !sbv_master(s)) {
+	if (s->dev_enabled && s->wq_enabled && !sbv_master(s)) {
 		s->portal_status = SBV_PORTAL_NO_MASTER;
 		return -EAGAIN;
 	}
@@ -623,28 +921,6 @@ static int sbv_portal_submit(struct sbv_dev *s, unsigned int slot)
 	return ret ? -EAGAIN : 0;
 }
 
-static bool sbv_reg64(unsigned int off)
-{
-	return off == SBV_REG_SWERR_ADDR || off == SBV_REG_SUBMITTED ||
-	       off == SBV_REG_REFUSED || off == SBV_REG_COMPLETED;
-}
-
-/* A 4- or 8-byte read of BAR0; 64-bit registers read whole or by half. */
-static u64 sbv_bar0_read(struct sbv_dev *s, unsigned int off,
-			 unsigned int size)
-{
-	u64 v;
-
-	if (sbv_reg64(off & ~7)) {
-		v = sbv_reg_read(s, off & ~7);
-		return size == 8 ? v : (u32)(v >> (8 * (off & 4)));
-	}
-	v = (u32)sbv_reg_read(s, off);
-	if (size == 8)
-		v |= (u64)(u32)sbv_reg_read(s, off + 4) << 32;
-	return v;
-}
-
 /*
  * One access of @size bytes at @off of region @index, data in @buf (little
  * endian, as the PCI device it models).
@@ -652,8 +928,9 @@ static u64 sbv_bar0_read(struct sbv_dev *s, unsigned int off,
 static int sbv_access(struct sbv_dev *s, unsigned int index, u64 off,
 		      u8 *buf, unsigned int size, bool write)
 {
+	unsigned int shift = 8 * (off & 4);
 	__le64 le = 0;
-	u64 val;
+	u64 val, mask;
 	int ret = 0;
 
 	switch (index) {
@@ -671,14 +948,14 @@ static int sbv_access(struct sbv_dev *s, unsigned int index, u64 off,
 		if (off + size > SBV_BAR0_SIZE || (size != 4 && size != 8) ||
 		    (off & (size - 1)))
 			return -EINVAL;
+		mask = size == 8 ? ~0ULL : 0xffffffffULL << shift;
 		if (write) {
 			memcpy(&le, buf, size);
-			val = le64_to_cpu(le);
-			sbv_reg_write(s, off, val);
-			if (size == 8)
-				sbv_reg_write(s, off + 4, val >> 32);
+			val = le64_to_cpu(le) << (size == 8 ? 0 : shift);
+			sbv_reg_write(s, off & ~7ULL, val, mask);
 		} else {
-			le = cpu_to_le64(sbv_bar0_read(s, off, size));
+			val = sbv_reg_read(s, off & ~7ULL);
+			le = cpu_to_le64(size == 8 ? val : (u32)(val >> shift));
 			memcpy(buf, &le, size);
 		}
 		return 0;
@@ -687,8 +964,10 @@ static int sbv_access(struct sbv_dev *s, unsigned int index, u64 off,
 		    (size != 4 && size != 8 && size != SBV_PORTAL_SLOT) ||
 		    (off & (size - 1)))
 			return -EINVAL;
-		if (!write) {
-			memset(buf, 0, size);
+		/* WQ 0's unlimited and limited portals; the rest reads 0 */
+		if (!write || off >= sizeof(s->portal)) {
+			if (!write)
+				memset(buf, 0, size);
 			return 0;
 		}
 		memcpy(s->portal + off, buf, size);
@@ -778,9 +1057,13 @@ static u64 sbv_region_size(unsigned int index)
 
 static unsigned int sbv_irq_count(unsigned int index)
 {
-	return index == VFIO_PCI_MSI_IRQ_INDEX ||
-	       index == VFIO_PCI_MSIX_IRQ_INDEX ||
-	       index == VFIO_PCI_REQ_IRQ_INDEX;
+	switch (index) {
+	case VFIO_PCI_MSIX_IRQ_INDEX:
+		return SBV_NVEC;
+	case VFIO_PCI_REQ_IRQ_INDEX:
+		return 1;
+	}
+	return 0;		/* no INTx, no MSI */
 }
 
 /* Replace *@slot with the eventfd @fd (-1: none); irq_lock taken here. */
@@ -807,10 +1090,11 @@ static int sbv_set_eventfd(struct sbv_dev *s, struct eventfd_ctx **slot,
 static int sbv_set_irqs(struct sbv_dev *s, unsigned long arg)
 {
 	unsigned long minsz = offsetofend(struct vfio_irq_set, count);
+	s32 fds[SBV_NVEC] = { -1, -1 };
 	struct vfio_irq_set hdr;
 	size_t data_size = 0;
 	unsigned long flags;
-	s32 fd = -1;
+	unsigned int i;
 	int ret;
 
 	if (copy_from_user(&hdr, (void __user *)arg, minsz))
@@ -823,35 +1107,39 @@ static int sbv_set_irqs(struct sbv_dev *s, unsigned long arg)
 	if ((hdr.flags & VFIO_IRQ_SET_ACTION_TYPE_MASK) !=
 	    VFIO_IRQ_SET_ACTION_TRIGGER)
 		return -EINVAL;
-	if (data_size == sizeof(s32) &&
-	    copy_from_user(&fd, (void __user *)(arg + minsz), sizeof(fd)))
+	/* validated: start + count <= the index's count, data fits */
+	if ((hdr.flags & VFIO_IRQ_SET_DATA_EVENTFD) && data_size &&
+	    copy_from_user(fds, (void __user *)(arg + minsz), data_size))
 		return -EFAULT;
 
 	if (hdr.index == VFIO_PCI_REQ_IRQ_INDEX) {
 		if (!(hdr.flags & VFIO_IRQ_SET_DATA_EVENTFD))
 			return hdr.count ? -EINVAL : sbv_set_eventfd(s, &s->req, -1);
-		return sbv_set_eventfd(s, &s->req, fd);
+		return sbv_set_eventfd(s, &s->req, fds[0]);
 	}
-	if (hdr.index != VFIO_PCI_MSI_IRQ_INDEX &&
-	    hdr.index != VFIO_PCI_MSIX_IRQ_INDEX)
+	if (hdr.index != VFIO_PCI_MSIX_IRQ_INDEX)
 		return -EINVAL;
 
-	spin_lock_irqsave(&s->irq_lock, flags);
-	if (s->trigger && s->irq_index != hdr.index) {
+	if (hdr.flags & VFIO_IRQ_SET_DATA_NONE) {
+		if (!hdr.count) {	/* MSI-X off */
+			for (i = 0; i < SBV_NVEC; i++)
+				sbv_set_eventfd(s, &s->trigger[i], -1);
+			return 0;
+		}
+		spin_lock_irqsave(&s->irq_lock, flags);	/* test interrupts */
+		for (i = hdr.start; i < hdr.start + hdr.count; i++)
+			sbv_signal(s, i);
 		spin_unlock_irqrestore(&s->irq_lock, flags);
-		return -EBUSY;		/* disable the other type first */
+		return 0;
 	}
-	if ((hdr.flags & VFIO_IRQ_SET_DATA_NONE) && hdr.count && s->trigger)
-		eventfd_signal(s->trigger);	/* a test interrupt */
-	spin_unlock_irqrestore(&s->irq_lock, flags);
-	if (hdr.flags & VFIO_IRQ_SET_DATA_NONE)
-		return hdr.count ? 0 : sbv_set_eventfd(s, &s->trigger, -1);
 	if (!(hdr.flags & VFIO_IRQ_SET_DATA_EVENTFD))
-		return -EINVAL;
-	ret = sbv_set_eventfd(s, &s->trigger, fd);
-	if (!ret)
-		s->irq_index = hdr.index;
-	return ret;
+		return -EINVAL;		/* no BOOL data for MSI-X */
+	for (i = 0; i < hdr.count; i++) {
+		ret = sbv_set_eventfd(s, &s->trigger[hdr.start + i], fds[i]);
+		if (ret)
+			return ret;
+	}
+	return 0;
 }
 
 /* VFIO_DEVICE_GET_REGION_INFO: the PCI regions of the device model, no caps */
@@ -943,11 +1231,13 @@ static int sbv_open(struct vfio_device *vdev)
 static void sbv_close(struct vfio_device *vdev)
 {
 	struct sbv_dev *s = container_of(vdev, struct sbv_dev, vdev);
+	unsigned int i;
 
 	mutex_lock(&s->lock);
 	sbv_reset(s);
 	mutex_unlock(&s->lock);
-	sbv_set_eventfd(s, &s->trigger, -1);
+	for (i = 0; i < SBV_NVEC; i++)
+		sbv_set_eventfd(s, &s->trigger[i], -1);
 	sbv_set_eventfd(s, &s->req, -1);
 }
 
@@ -1078,7 +1368,7 @@ static ssize_t sbv_show_description(struct mdev_type *mtype, char *buf)
 	const struct slicebus_type_info *info =
 		slicebus_parent_type(t->p->parent, t->index);
 
-	return sysfs_emit(buf, "%s; a vfio-pci DSA-like device (uapi/linux/slicebus_vfio.h)\n",
+	return sysfs_emit(buf, "%s; a virtual Intel DSA (8086:0b25) with one dedicated WQ\n",
 			  info->description ?: info->name);
 }
 
