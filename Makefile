@@ -68,7 +68,8 @@ else
 		{ cat build/build.log; echo "0 passed, 1 failed"; exit 1; }
 	@$(MAKE) --no-print-directory KVER=$$(scripts/setup.sh | tail -n 1) \
 		modules tools selftests >> build/build.log 2>&1 && \
-		scripts/build-peers.sh >> build/build.log 2>&1 || \
+		scripts/build-peers.sh >> build/build.log 2>&1 && \
+		scripts/build-guest-idxd.sh >> build/build.log 2>&1 || \
 		{ tail -n 60 build/build.log; echo "build failed (see build/build.log)"; \
 		  echo "0 passed, 1 failed"; exit 1; }
 	@selftests/run.sh $(T)
@@ -104,11 +105,14 @@ bench: setup
 
 check-e2e: setup
 	@mkdir -p build
-	@$(MAKE) --no-print-directory KVER=$$(scripts/setup.sh | tail -n 1) \
-		modules tools selftests > build/build.log 2>&1 || \
+	@scripts/peer-src.sh > build/build.log 2>&1 && \
+		$(MAKE) --no-print-directory KVER=$$(scripts/setup.sh | tail -n 1) \
+		modules tools selftests >> build/build.log 2>&1 && \
+		scripts/build-peers.sh >> build/build.log 2>&1 && \
+		scripts/build-guest-idxd.sh >> build/build.log 2>&1 || \
 		{ tail -n 60 build/build.log; echo "build failed (see build/build.log)"; \
 		  echo "0 passed, 1 failed"; exit 1; }
-	@selftests/run.sh e2e
+	@SB_E2E_IDXD=1 selftests/run.sh e2e
 
 check-debug: setup
 	@scripts/check-debug.sh

@@ -76,5 +76,39 @@ for i in $(seq 60); do kill -0 "$qemu" 2> /dev/null || break; sleep 1; done
 kill "$qemu" 2> /dev/null
 check_eq "the accountant has it all back" "$(free)" "[8, 128]"
 check_eq "no slice is left" "$($S -j slice show)" '{"slice":[]}'
+
+# The guest's own driver: a second L2, booted by the test VM runner itself
+# (the host's root over 9p once more), runs idxd, accel-config, dmatest and
+# slicebus_idxd on an assigned slice (l2-idxd.sh).
+# make check-e2e runs it (SB_E2E_IDXD=1); make check leaves it out for time.
+if [ "${SB_E2E_IDXD:-0}" != 1 ]; then
+	diag "the guest's own idxd on the slice: make check-e2e"
+elif [ -f "$SB_BUILD/guest-idxd/drivers/dma/idxd/idxd.ko" ] && command -v accel-config > /dev/null; then
+	u=$($S slice add sim0 type dwq-64 backend vfio)
+	check "a dwq-64 vfio slice for the guest's idxd ($u)" test -n "$u"
+	stats=/sys/bus/slicebus/devices/$u/queue/stats
+	before=$(awk '{ print $6 }' "$stats")
+	out=$(VM_DIR=/tmp/l2vm VM_ACCEL=tcg VM_CPU=qemu64,+ssse3,+sse4.1,+sse4.2,+popcnt \
+		VM_SMP=1 VM_MEM=1G VM_TIMEOUT=$TIMEOUT \
+		VM_QEMU_ARGS="-device vfio-pci,sysfsdev=/sys/bus/mdev/devices/$u" \
+		"$SB_TOP/selftests/vm/vm-run.sh" "sh $SB_TOP/selftests/e2e/l2-idxd.sh" 2>&1)
+	rc=$?
+	echo "$out" | grep -E '^(not )?ok [0-9]+ - ' | while IFS= read -r line; do
+		case "$line" in
+		"ok "*) ok 0 "L2 idxd: ${line#ok * - }" ;;
+		*) ok 1 "L2 idxd: ${line#not ok * - }" ;;
+		esac
+	done
+	echo "$out" | grep -E '^# ' | sed 's/^# /L2 idxd: /' | while IFS= read -r l; do diag "$l"; done
+	[ "$rc" -eq 0 ] || echo "$out" | grep -vE '^(not )?ok ' | tail -n 30 | sed 's/^/# L2: /'
+	check_eq "the guest's run ended cleanly (status, no splat)" "$rc" 0
+	after=$(awk '{ print $6 }' "$stats")
+	check "the host's queue counters show the guest's work ($before -> $after completed)" \
+		test "$after" -gt $((before + 6000))
+	check "the slice is removed" sh -c "echo 1 > /sys/bus/mdev/devices/$u/remove"
+	check_eq "the accountant has it all back" "$(free)" "[8, 128]"
+else
+	skip "the guest's own idxd" "build/guest-idxd or accel-config missing (scripts/build-guest-idxd.sh, setup.sh)"
+fi
 check "everything unloads" sb_rmmod slicebus_vfio slicesim slicebus_dsa slicebus
 done_testing

@@ -18,6 +18,10 @@ static char *dev = "sim0";
 module_param(dev, charp, 0444);
 MODULE_PARM_DESC(dev, "slicebus device to take a slice from");
 
+static char *type = "dwq-16";
+module_param(type, charp, 0444);
+MODULE_PARM_DESC(type, "slice type to take");
+
 static bool hold;
 module_param(hold, bool, 0444);
 MODULE_PARM_DESC(hold, "keep a slice until unloaded");
@@ -423,13 +427,13 @@ static int __init sb_client_test_init(void)
 	if (churn)
 		return sb_churn();
 
-	client = slicebus_client_get(dev, "dwq-16", "sb_client_test", &ext);
+	client = slicebus_client_get(dev, type, "sb_client_test", &ext);
 	tap(!IS_ERR(client), "slicebus_client_get() takes a slice");
 	if (IS_ERR(client)) {
 		pr_info("sb_client_test: %s\n", ext._msg ?: "");
 		return PTR_ERR(client);
 	}
-	again = slicebus_client_get(dev, "dwq-16", "sb_client_test", &ext);
+	again = slicebus_client_get(dev, type, "sb_client_test", &ext);
 	tap(IS_ERR(again) && PTR_ERR(again) == -EEXIST && ext._msg,
 	    "a second slice of the same name is refused with a message");
 	if (!IS_ERR(again))

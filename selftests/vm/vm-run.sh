@@ -9,7 +9,8 @@
 #              VM_MEM (2G), VM_SMP (2), VM_ACCEL (auto|tcg|kvm), VM_CPU,
 #              VM_KERNEL (another kernel image to boot, e.g. the debug
 #              lane's) with VM_MODROOT (its /lib/modules), VM_APPEND (more
-#              kernel parameters)
+#              kernel parameters), VM_DIR (where the initramfs and the
+#              run directories go: $BUILD_DIR/vm), VM_QEMU_ARGS
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 build=${BUILD_DIR:-$top/build}
@@ -22,7 +23,7 @@ modroot=${VM_MODROOT:-/lib/modules}
 kver_9p=$kver
 kernel=${VM_KERNEL:-/boot/vmlinuz-$kver}
 timeout_s=${VM_TIMEOUT:-600}
-vmdir=$build/vm
+vmdir=${VM_DIR:-$build/vm}
 mkdir -p "$vmdir"
 
 initrd=$vmdir/initramfs-$kver_9p.cpio.gz
