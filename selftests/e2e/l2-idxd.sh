@@ -78,6 +78,7 @@ check_eq "dmatest on the slice's channel $chan: 1000 iterations, 0 failures" \
 rmmod dmatest
 check "the slice is deleted" $S slice del e2e0
 dmesg -C
+modprobe libcrc32c		# the test module checks CRCGEN with crc32c()
 insmod "$SB_TOP/selftests/modules/sb_client_test.ko" dev=dsa0 type="$type"
 rc=$?
 check_eq "the client API opcode test passes on a slice of the guest's WQ" "$rc" 0
