@@ -14,6 +14,12 @@ kdir=${KDIR:-/lib/modules/$kver/build}
 src=$top/build/linux-src/drivers/dma
 out=$top/build/guest-idxd
 [ -d "$src/idxd" ] || { echo "build-guest-idxd: no $src/idxd (run scripts/peer-src.sh)" >&2; exit 1; }
+ko=$out/drivers/dma/idxd/idxd.ko
+if [ -f "$ko" ] && [ "$ko" -nt "$top/selftests/e2e/idxd-tcg.patch" ] &&
+   [ "$ko" -nt "$src/idxd/init.c" ] && [ "$ko" -nt "$0" ]; then
+	echo "build-guest-idxd: $ko is up to date"
+	exit 0
+fi
 rm -rf "$out"
 mkdir -p "$out/drivers/dma"
 cp -r "$src/idxd" "$src/dmaengine.h" "$out/drivers/dma/"

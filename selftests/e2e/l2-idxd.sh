@@ -20,6 +20,8 @@ done
 check "the guest sees a PCI 8086:0b25 (Intel DSA)" test -n "$dev"
 diag "device ${dev##*/}"
 
+# what the guest's idxd differs in from the kernel's: the test-only patch
+while IFS= read -r l; do diag "idxd-tcg.patch: $l"; done < "$SB_TOP/selftests/e2e/idxd-tcg.patch"
 check "the guest's idxd (test build) loads" sh -c "insmod $IDXD/idxd_bus.ko && insmod $IDXD/idxd.ko"
 check "idxd probed it: dsa0" sh -c 'for i in $(seq 30); do [ -e /sys/bus/dsa/devices/dsa0 ] && exit 0; sleep 1; done; exit 1'
 check_eq "dsa0 is enabled (a read-only device enables itself)" \
