@@ -95,6 +95,11 @@ check "an explicit name is kept" $S slice add sim0 type dwq-16 backend dma name 
 check_eq "a duplicate name is refused" \
 	"$($S slice add sim0 type dwq-16 backend dma name my.slice:1 2>&1)" \
 	"Error: slice my.slice:1 already exists"
+$S slice add sim0 type dwq-64 backend dma name filler >/dev/null
+check_eq "so it is where the capacity is short too (the name is checked first)" \
+	"$($S slice add sim0 type dwq-64 backend dma name my.slice:1 2>&1)" \
+	"Error: slice my.slice:1 already exists"
+$S slice del filler
 before=$(state)
 check_fail "a name with a slash is refused" $S slice add sim0 backend dma name bad/name
 check_fail "a 64-character name is refused" \

@@ -94,6 +94,15 @@ if [ -f "$DMATEST" ]; then
 	check "dmatest on two slices at once, 0 failures" summaries_ok "$out" 1000 2
 	check "the slice's queue counted the copies" \
 		sh -c "awk '{ exit !(\$6 >= 1000) }' /sys/bus/slicebus/devices/$name2/queue/stats"
+	sysfs=$(awk '{ print $6 }' "/sys/bus/slicebus/devices/$name2/queue/stats")
+	check_eq "slicectl -s shows the same count as queue/stats ($sysfs completed)" \
+		"$($S -j -s slice show "$name2" | python3 -c 'import json,sys; print(json.load(sys.stdin)["slice"][0]["stats"]["completed"])')" \
+		"$sysfs"
+	check "slicectl -s prints the counters under the slice" \
+		sh -c "$S -s slice show $name2 | grep -q '^    stats submitted [0-9]* refused 0 completed $sysfs failed 0 bytes [1-9]'"
+	check_fail "without -s, no counters" sh -c "$S -j slice show | grep -q stats"
+	check "a dump with -s has counters for every slice" \
+		sh -c "$S -j -s slice show | python3 -c 'import json,sys; s=json.load(sys.stdin)[\"slice\"]; sys.exit(not s or not all(\"stats\" in x for x in s))'"
 
 	# a channel held by a client cannot be deleted
 	insmod "$DMATEST" iterations=100000 timeout=20000

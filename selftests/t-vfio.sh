@@ -65,8 +65,10 @@ if [ -c /dev/vfio/vfio ]; then
 	relay "vfio fuzz" "$VT" -f 100000 "$u1"
 	check "100000 random region accesses and ioctls leave it working" test $? -eq 0
 	echo 50000 > /sys/kernel/debug/slicesim/sim0/delay_us
+	export VT_DELAY_FILE=/sys/kernel/debug/slicesim/sim0/delay_us
 	relay "drain" "$VT" -D "$u1"
 	check "DRAIN_WQ waits for the queued descriptors, ABORT_WQ drops them" test $? -eq 0
+	unset VT_DELAY_FILE
 	echo 0 > /sys/kernel/debug/slicesim/sim0/delay_us
 else
 	skip "userspace VFIO driver" "no /dev/vfio/vfio"

@@ -185,6 +185,31 @@ cancel:
 	return -EMSGSIZE;
 }
 
+/*
+ * The class's counters of @slice (slice-get only): called with a reference
+ * of the slice and no lock, as &slicebus_class.slice_stats says.
+ */
+static int sb_fill_stats(struct sk_buff *msg, struct slicebus_slice *slice)
+{
+	const struct slicebus_class *cls = slice->parent->cls;
+	struct slicebus_stat stats[SLICEBUS_MAX_STATS];
+	struct nlattr *nest;
+	unsigned int i, n;
+
+	if (!cls || !cls->slice_stats)
+		return 0;
+	n = min(cls->slice_stats(slice, stats), SLICEBUS_MAX_STATS);
+	for (i = 0; i < n; i++) {
+		nest = nla_nest_start(msg, SLICEBUS_A_SLICE_STATS);
+		if (!nest ||
+		    nla_put_string(msg, SLICEBUS_A_AMOUNT_NAME, stats[i].name) ||
+		    nla_put_uint(msg, SLICEBUS_A_AMOUNT_VALUE, stats[i].value))
+			return -EMSGSIZE;
+		nla_nest_end(msg, nest);
+	}
+	return 0;
+}
+
 static int sb_fill_slice(struct sk_buff *msg, struct slicebus_slice *slice,
 			 u32 portid, u32 seq, int flags, u8 cmd)
 {
@@ -202,7 +227,8 @@ static int sb_fill_slice(struct sk_buff *msg, struct slicebus_slice *slice,
 			   slicebus_slice_backend(slice)) ||
 	    nla_put_string(msg, SLICEBUS_A_SLICE_HANDLE, slice->handle) ||
 	    (slicebus_slice_revoked(slice) &&
-	     nla_put_flag(msg, SLICEBUS_A_SLICE_REVOKED))) {
+	     nla_put_flag(msg, SLICEBUS_A_SLICE_REVOKED)) ||
+	    (cmd == SLICEBUS_CMD_SLICE_GET && sb_fill_stats(msg, slice))) {
 		genlmsg_cancel(msg, hdr);
 		return -EMSGSIZE;
 	}

@@ -428,12 +428,13 @@ struct slicebus_slice *sb_slice_create(struct slicebus_parent *parent,
 	ret = sb_class_slice_alloc(slice);
 	if (ret)
 		goto err_put;
-	ret = sb_charge(parent, type, backend, extack);
-	if (ret)
-		goto err_put;
+	/* a taken name is refused before capacity: it would never succeed */
 	ret = sb_name_take(slice, name, extack);
 	if (ret)
-		goto err_uncharge;
+		goto err_put;
+	ret = sb_charge(parent, type, backend, extack);
+	if (ret)
+		goto err_name;
 	sb_slice_hold_hw(slice);
 	if (parent->info.ops && parent->info.ops->slice_init) {
 		ret = parent->info.ops->slice_init(slice);
@@ -442,7 +443,7 @@ struct slicebus_slice *sb_slice_create(struct slicebus_parent *parent,
 			WRITE_ONCE(slice->hw, SLICEBUS_HW_NONE);
 			NL_SET_ERR_MSG_FMT(extack, "%s: provider refused the slice (%d)",
 					   parent->name, ret);
-			goto err_name;
+			goto err_uncharge;
 		}
 	}
 	if (!slice->dma_dev)
@@ -491,12 +492,11 @@ struct slicebus_slice *sb_slice_create(struct slicebus_parent *parent,
 
 err_provider:
 	sb_slice_put_hw(slice);		/* or its revocation did */
-	sb_name_drop(slice);
-	goto err_put;
-err_name:
-	sb_name_drop(slice);
+	goto err_name;
 err_uncharge:
 	sb_uncharge(slice);
+err_name:
+	sb_name_drop(slice);
 err_put:
 	sb_slice_set_state(slice, SLICEBUS_SLICE_DEAD);
 	put_device(&slice->dev);
@@ -718,26 +718,37 @@ void sb_slices_destroy_all(struct slicebus_parent *parent,
 	}
 }
 
-/* Fill @skb with live slices from id *@pos on; *@pos is where to resume. */
+/*
+ * Fill @skb with live slices from id *@pos on; *@pos is where to resume.
+ * @fill runs without sb_slices_lock, on a slice it holds a reference of
+ * (it may read class counters, which call the provider), so a slice may
+ * die meanwhile and still be reported.
+ */
 int sb_slice_dump(struct sk_buff *skb, unsigned long *pos,
 		  int (*fill)(struct sk_buff *skb, struct slicebus_slice *slice,
 			      void *arg), void *arg)
 {
 	struct slicebus_slice *slice;
-	unsigned long id;
+	unsigned long id = *pos;
 	int ret = 0;
 
-	mutex_lock(&sb_slices_lock);
-	xa_for_each_start(&sb_slices, id, slice, *pos) {
-		if (slice->state != SLICEBUS_SLICE_LIVE)
-			continue;
+	for (;;) {
+		mutex_lock(&sb_slices_lock);
+		xa_for_each_start(&sb_slices, id, slice, id) {
+			if (slice->state == SLICEBUS_SLICE_LIVE)
+				break;
+		}
+		if (slice)
+			get_device(&slice->dev);
+		mutex_unlock(&sb_slices_lock);
+		if (!slice)
+			return 0;
 		ret = fill(skb, slice, arg);
+		put_device(&slice->dev);
 		if (ret)
-			break;
-		*pos = id + 1;
+			return ret;
+		*pos = ++id;
 	}
-	mutex_unlock(&sb_slices_lock);
-	return ret;
 }
 
 void sb_slice_table_exit(void)

@@ -87,6 +87,19 @@ struct slicebus_parent_ops {
 	void (*slice_release)(struct slicebus_slice *slice);
 };
 
+/* Most counters a class reports per slice, see &slicebus_class.slice_stats */
+#define SLICEBUS_MAX_STATS	16
+
+/**
+ * struct slicebus_stat - one named counter of a slice
+ * @name: the counter's name, a static string
+ * @value: its value
+ */
+struct slicebus_stat {
+	const char *name;
+	u64 value;
+};
+
 /**
  * struct slicebus_class - a class of slices and the layer that owns its
  *	data path
@@ -112,6 +125,12 @@ struct slicebus_parent_ops {
  *	May be NULL.
  * @slice_groups: sysfs attribute groups of every slice of the class, or
  *	NULL
+ * @slice_stats: fill @stats with at most %SLICEBUS_MAX_STATS counters of
+ *	the slice's data path and return how many; the names are the class's
+ *	(static strings, [a-z0-9-]).  Reported by slice-get (``slicectl -s
+ *	slice show``).  Called without any core lock held, on a slice the
+ *	caller holds a reference of, possibly after @slice_kill (counters of
+ *	a killed slice may read as zero).  May sleep.  May be NULL.
  * @node: entry in the core's class list
  *
  * A class layer registers its class at load time with
@@ -126,6 +145,8 @@ struct slicebus_class {
 	void (*slice_init)(struct slicebus_slice *slice);
 	void (*slice_kill)(struct slicebus_slice *slice);
 	const struct attribute_group **slice_groups;
+	unsigned int (*slice_stats)(struct slicebus_slice *slice,
+				    struct slicebus_stat *stats);
 
 	/* private: */
 	struct list_head node;

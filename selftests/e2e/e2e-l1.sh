@@ -88,11 +88,35 @@ elif [ -f "$SB_BUILD/guest-idxd/drivers/dma/idxd/idxd.ko" ] && command -v accel-
 	check "a dwq-64 vfio slice for the guest's idxd ($u)" test -n "$u"
 	stats=/sys/bus/slicebus/devices/$u/queue/stats
 	before=$(awk '{ print $6 }' "$stats")
-	out=$(VM_DIR=/tmp/l2vm VM_ACCEL=tcg VM_CPU=qemu64,+ssse3,+sse4.1,+sse4.2,+popcnt \
+	# the L2 prints L2-IDXD-UNPLUG-READY when its idxd is bound to the
+	# device again after all its checks: then the mdev is removed under it
+	VM_DIR=/tmp/l2vm VM_ACCEL=tcg VM_CPU=qemu64,+ssse3,+sse4.1,+sse4.2,+popcnt \
 		VM_SMP=1 VM_MEM=1G VM_TIMEOUT=$TIMEOUT \
 		VM_QEMU_ARGS="-device vfio-pci,sysfsdev=/sys/bus/mdev/devices/$u" \
-		"$SB_TOP/selftests/vm/vm-run.sh" "sh $SB_TOP/selftests/e2e/l2-idxd.sh" 2>&1)
+		"$SB_TOP/selftests/vm/vm-run.sh" "sh $SB_TOP/selftests/e2e/l2-idxd.sh" \
+		> /tmp/l2idxd.log 2>&1 &
+	vm=$!
+	while kill -0 "$vm" 2> /dev/null && ! grep -q L2-IDXD-UNPLUG-READY /tmp/l2idxd.log; do
+		sleep 2
+	done
+	after=$(awk '{ print $6 }' "$stats")
+	check "the host's queue counters show the guest's work ($before -> $after completed)" \
+		test "$after" -gt $((before + 6000))
+	check "slicectl -s shows them too" \
+		sh -c "$S -s slice show $u | grep -q ' completed $after '"
+	if grep -q L2-IDXD-UNPLUG-READY /tmp/l2idxd.log; then
+		t0=$(date +%s)
+		timeout 180 sh -c "echo 1 > /sys/bus/mdev/devices/$u/remove"
+		check_eq "removing the mdev under the guest's idxd completes (QEMU gives it back)" "$?" 0
+		diag "removal took $(( $(date +%s) - t0 )) s"
+	else
+		check "the guest got to the unplug" false
+		echo 1 > "/sys/bus/mdev/devices/$u/remove"
+	fi
+	check_eq "the accountant has it all back" "$(free)" "[8, 128]"
+	wait "$vm"
 	rc=$?
+	out=$(cat /tmp/l2idxd.log)
 	echo "$out" | grep -E '^(not )?ok [0-9]+ - ' | while IFS= read -r line; do
 		case "$line" in
 		"ok "*) ok 0 "L2 idxd: ${line#ok * - }" ;;
@@ -101,12 +125,8 @@ elif [ -f "$SB_BUILD/guest-idxd/drivers/dma/idxd/idxd.ko" ] && command -v accel-
 	done
 	echo "$out" | grep -E '^# ' | sed 's/^# /L2 idxd: /' | while IFS= read -r l; do diag "$l"; done
 	[ "$rc" -eq 0 ] || echo "$out" | grep -vE '^(not )?ok ' | tail -n 30 | sed 's/^/# L2: /'
-	check_eq "the guest's run ended cleanly (status, no splat)" "$rc" 0
-	after=$(awk '{ print $6 }' "$stats")
-	check "the host's queue counters show the guest's work ($before -> $after completed)" \
-		test "$after" -gt $((before + 6000))
-	check "the slice is removed" sh -c "echo 1 > /sys/bus/mdev/devices/$u/remove"
-	check_eq "the accountant has it all back" "$(free)" "[8, 128]"
+	check_eq "the guest's run ended cleanly (status, no splat in its log)" "$rc" 0
+	check "no slice is left" test ! -e "/sys/bus/slicebus/devices/$u"
 else
 	skip "the guest's own idxd" "build/guest-idxd or accel-config missing (scripts/build-guest-idxd.sh, setup.sh)"
 fi

@@ -89,5 +89,23 @@ rmmod sb_client_test 2>/dev/null
 check "accel-config disable-wq takes the WQ from slicebus" accel-config disable-wq dsa0/wq0.0
 check_eq "and dsa0 is gone from slicebus" "$($S -j dev show)" '{"dev":[]}'
 check "slicebus unloads" sb_rmmod slicebus_idxd slicebus_dma slicebus_dsa slicebus
+
+# hot-unplug: idxd bound, its WQ a dmaengine channel, when L1 removes the
+# mdev; QEMU asks for the device back and the guest's ACPI hotplug ejects it
+check "idxd loads again for the unplug" \
+	sh -c "rmmod idxd && insmod $IDXD/idxd.ko && sleep 2 && test -e /sys/bus/dsa/devices/dsa0"
+check "and its WQ is a dmaengine channel again" \
+	sh -c "accel-config config-wq dsa0/wq0.0 --type=kernel --name=sbe2e --driver-name=dmaengine &&
+	       accel-config enable-wq dsa0/wq0.0 && ls /sys/class/dma | grep -q ."
+dmesg -C
+echo "L2-IDXD-UNPLUG-READY"
+for i in $(seq 300); do
+	[ -e "$dev" ] || break
+	sleep 1
+done
+check "L1 removed the mdev: the device left the guest (${i} s)" test ! -e "$dev"
+dmesg | grep -iE 'idxd|pci' | tail -n 8 | while IFS= read -r l; do diag "$l"; done
+check "idxd let go of dsa0" test ! -e /sys/bus/dsa/devices/dsa0
+check_eq "its dmaengine channel is gone" "$(ls /sys/class/dma | wc -l)" 0
 check "the guest's idxd unloads" rmmod idxd idxd_bus
 done_testing

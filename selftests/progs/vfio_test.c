@@ -1628,37 +1628,55 @@ static int attacks(struct vdev *v)
 /*
  * DRAIN_WQ and ABORT_WQ with descriptors queued (the engine slowed by the
  * caller): after a drain every record is written; after an abort, those
- * still queued never are.
+ * still queued never are.  More descriptors than slicesim has engines
+ * (4), so that some wait in the queue while the others run.
  */
+#define DRAIN_N	8
+#define ABORT_N	12
+
 static int drain_abort(struct vdev *v)
 {
 	struct dsa_hw_desc d;
 	unsigned int i, done = 0;
+	const char *slow;
 	uint32_t st;
 
 	tap(enable(v) == 0, "drain: device and WQ enabled");
-	for (i = 0; i < 4; i++) {
+	for (i = 0; i < DRAIN_N; i++) {
 		memfill(v, i, v->iova + DST + i * 4096, 4096, &d);
 		submit(v, &d);
 	}
 	st = dsa_cmd(v, VDSA_DRAIN_WQ, 1);
-	for (i = 0; i < 4; i++)
+	for (i = 0; i < DRAIN_N; i++)
 		done += cr_at(v, i)->status == DSA_COMP_SUCCESS;
-	tap(st == VDSA_ST_SUCCESS && done == 4,
-	    "DRAIN_WQ returns once all 4 queued descriptors completed (status 0x%x, %u records)",
-	    st, done);
-	for (i = 0; i < 4; i++) {
-		memfill(v, 8 + i, v->iova + DST + i * 4096, 4096, &d);
+	tap(st == VDSA_ST_SUCCESS && done == DRAIN_N,
+	    "DRAIN_WQ returns once all %u queued descriptors completed (status 0x%x, %u records)",
+	    DRAIN_N, st, done);
+	/*
+	 * Slow the engines further for the abort, so that a loaded host taking
+	 * long between the submissions and the command still finds some queued.
+	 */
+	slow = getenv("VT_DELAY_FILE");
+	if (slow) {
+		FILE *f = fopen(slow, "w");
+
+		if (f) {
+			fputs("400000\n", f);
+			fclose(f);
+		}
+	}
+	for (i = 0; i < ABORT_N; i++) {
+		memfill(v, 16 + i, v->iova + DST + i * 4096, 4096, &d);
 		submit(v, &d);
 	}
 	st = dsa_cmd(v, VDSA_ABORT_WQ, 1);
-	usleep(500000);
+	usleep(1000000);
 	done = 0;
-	for (i = 0; i < 4; i++)
-		done += cr_at(v, 8 + i)->status != 0;
-	tap(st == VDSA_ST_SUCCESS && done < 4,
-	    "ABORT_WQ drops the queued descriptors: %u of 4 records written, none after",
-	    done);
+	for (i = 0; i < ABORT_N; i++)
+		done += cr_at(v, 16 + i)->status != 0;
+	tap(st == VDSA_ST_SUCCESS && done < ABORT_N,
+	    "ABORT_WQ drops the queued descriptors: %u of %u records written, none after",
+	    done, ABORT_N);
 	tap(wq_on(v), "the WQ runs on after the drain and the abort");
 	printf("1..%d\n", n_test);
 	return n_fail ? 1 : 0;

@@ -276,6 +276,27 @@ static ssize_t stats_show(struct device *dev, struct device_attribute *attr,
 }
 static DEVICE_ATTR_RO(stats);
 
+/* the same counters for slice-get, named as in queue/stats */
+static unsigned int sb_dsa_slice_stats(struct slicebus_slice *slice,
+				       struct slicebus_stat *stats)
+{
+	struct slicebus_dsa_queue_stats st;
+	unsigned int n = 0;
+
+	if (!sb_qops(slice))
+		return 0;
+	slicebus_dsa_queue_stats(slice, &st);
+	stats[n++] = (struct slicebus_stat){ "submitted", st.submitted };
+	stats[n++] = (struct slicebus_stat){ "refused", st.refused };
+	stats[n++] = (struct slicebus_stat){ "completed", st.completed };
+	stats[n++] = (struct slicebus_stat){ "failed", st.failed };
+	stats[n++] = (struct slicebus_stat){ "bytes", st.bytes };
+	stats[n++] = (struct slicebus_stat){ "mediated", st.mediated };
+	stats[n++] = (struct slicebus_stat){ "pinned", st.pinned };
+	BUILD_BUG_ON(7 > SLICEBUS_MAX_STATS);
+	return n;
+}
+
 static struct attribute *sb_queue_attrs[] = {
 	&dev_attr_stats.attr,
 	NULL,
@@ -309,6 +330,7 @@ static struct slicebus_class sb_dsa_class = {
 	.slice_init = sb_queue_init,
 	.slice_kill = sb_queue_kill,
 	.slice_groups = sb_dsa_groups,
+	.slice_stats = sb_dsa_slice_stats,
 };
 
 static int __init sb_dsa_init(void)

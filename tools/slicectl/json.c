@@ -242,10 +242,19 @@ struct json_object *sb_slice_to_json(const struct nlmsghdr *nlh)
 		[SLICEBUS_A_SLICE_HANDLE] = "handle",
 	};
 
+	struct json_object *stats = NULL;
+
 	mnl_attr_for_each(a, nlh, sizeof(struct genlmsghdr)) {
 		uint16_t t = mnl_attr_get_type(a);
 
 		switch (t) {
+		case SLICEBUS_A_SLICE_STATS:
+			if (!sb_show_stats)
+				break;
+			if (!stats)
+				stats = json_object_new_object();
+			amount_into(a, stats, false);
+			break;
 		case SLICEBUS_A_SLICE_NAME:
 		case SLICEBUS_A_SLICE_DEV:
 		case SLICEBUS_A_SLICE_TYPE:
@@ -261,6 +270,8 @@ struct json_object *sb_slice_to_json(const struct nlmsghdr *nlh)
 			break;
 		}
 	}
+	if (stats)
+		json_object_object_add(o, "stats", stats);
 	return o;
 }
 
@@ -346,4 +357,10 @@ void sb_print_slice(struct json_object *s)
 	       str(s, "dev"), str(s, "type"), str(s, "backend"),
 	       str(s, "handle"),
 	       json_object_object_get_ex(s, "revoked", &v) ? " revoked" : "");
+	if (json_object_object_get_ex(s, "stats", &v) && v) {
+		printf("    stats");
+		json_object_object_foreach(v, key, val)
+			printf(" %s %" PRIu64, key, json_object_get_uint64(val));
+		printf("\n");
+	}
 }

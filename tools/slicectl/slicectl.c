@@ -31,6 +31,7 @@
 #define SLICECTL_VERSION "0.1"
 
 static bool json_out, pretty;
+bool sb_show_stats;
 static struct sb_nl nl;
 
 int sb_error(const char *fmt, ...)
@@ -59,7 +60,8 @@ static int usage_main(FILE *f)
 	fprintf(f,
 		"Usage: slicectl [OPTIONS] OBJECT { COMMAND | help }\n"
 		"where  OBJECT := { dev | slice | monitor }\n"
-		"       OPTIONS := { -j[son] | -p[retty] | -b[atch] FILE | -V[ersion] | -h[elp] }\n");
+		"       OPTIONS := { -j[son] | -p[retty] | -s[tats] | -b[atch] FILE | -V[ersion] |\n"
+		"                    -h[elp] }\n");
 	return f == stderr ? 1 : 0;
 }
 
@@ -627,6 +629,7 @@ int main(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "json", no_argument, NULL, 'j' },
 		{ "pretty", no_argument, NULL, 'p' },
+		{ "stats", no_argument, NULL, 's' },
 		{ "batch", required_argument, NULL, 'b' },
 		{ "Version", no_argument, NULL, 'V' },
 		{ "version", no_argument, NULL, 'V' },
@@ -636,13 +639,16 @@ int main(int argc, char **argv)
 	const char *batch = NULL;
 	int opt, ret;
 
-	while ((opt = getopt_long(argc, argv, "+jpb:Vh", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "+jpsb:Vh", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'j':
 			json_out = true;
 			break;
 		case 'p':
 			pretty = true;
+			break;
+		case 's':
+			sb_show_stats = true;
 			break;
 		case 'b':
 			batch = optarg;

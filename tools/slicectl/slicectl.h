@@ -20,6 +20,8 @@ struct sb_nl {
 typedef int (*sb_reply_cb)(const struct nlmsghdr *nlh, void *arg);
 
 extern bool sb_nl_quiet;
+/* -s: counters in slice show (JSON and human form) */
+extern bool sb_show_stats;
 
 int sb_nl_open(struct sb_nl *nl);
 void sb_nl_close(struct sb_nl *nl);
