@@ -239,6 +239,28 @@ if [ -f "$YNL_DIR/cli.py" ]; then
 	check_eq "ynl errors carry the extack message" \
 		"$(ynl --do slice-new --json '{"dev": "nope", "backend": "dma"}' 2>&1 | grep -o 'no slicebus device nope' | head -n 1)" \
 		"no slicebus device nope"
+	# slice-new options: checked before any backend sees them
+	before=$($S -j slice show)
+	ynl_err() {
+		ynl --do slice-new --json "{\"dev\": \"sim0\", \"backend\": \"dma\", \"option\": $1}" 2>&1 |
+			grep -o "$2" | head -n 1
+	}
+	check_eq "ynl: an option name outside [a-z0-9_] is refused" \
+		"$(ynl_err '[{"name": "MAC", "value": "x"}]' 'option names are 1-15 of .a-z0-9_.')" \
+		"option names are 1-15 of [a-z0-9_]"
+	check_eq "a value with a space" \
+		"$(ynl_err '[{"name": "mac", "value": "a b"}]' 'option mac: values are 1-63 printable characters without spaces')" \
+		"option mac: values are 1-63 printable characters without spaces"
+	check_eq "an option without a value" \
+		"$(ynl_err '[{"name": "mac"}]' 'an option needs a name and a value')" \
+		"an option needs a name and a value"
+	check_eq "nine options" \
+		"$(ynl_err "[$(for i in 1 2 3 4 5 6 7 8 9; do printf '{"name": "o%d", "value": "v"},' $i; done | sed 's/,$//')]" 'at most 8 options')" \
+		"at most 8 options"
+	check_eq "a backend without options refuses any" \
+		"$(ynl_err '[{"name": "mtu", "value": "1500"}]' 'backend dma takes no options (mtu given)')" \
+		"backend dma takes no options (mtu given)"
+	check_eq "none of them created anything" "$($S -j slice show)" "$before"
 else
 	skip "ynl" "the kernel source's tools/net/ynl not extracted"
 fi

@@ -64,8 +64,57 @@ check_eq "an unknown management device" \
 	"$(vdpa dev add name x mgmtdev nope 2>&1 | head -n 1)" \
 	"Error: vdpa: Fail to find the specified management device."
 check_fail "a duplicate name" vdpa dev add name vd0 mgmtdev sim0
-check "an unsupported attribute (max_vqp) is refused" \
-	sh -c "vdpa dev add name x mgmtdev sim0 max_vqp 2 2>&1 | grep -q 'not supported'"
+check "max_vqp 2 is refused" sh -c "! vdpa dev add name x mgmtdev sim0 max_vqp 2 2> /dev/null"
+check "and the kernel log says why" \
+	sh -c "dmesg | grep -q 'vdpa dev add x: max_vqp 2: a slice has one queue pair'"
+check "max_vqp 1 is honoured" vdpa dev add name x mgmtdev sim0 max_vqp 1
+check "and shown by vdpa dev config show" \
+	sh -c "vdpa -j dev config show x | python3 -c 'import json,sys; sys.exit(json.load(sys.stdin)[\"config\"][\"x\"].get(\"max_vqp\", 1) != 1)'"
+vdpa dev del x
+check_eq "mtu 67 is refused (by the vdpa core's policy)" \
+	"$(vdpa dev add name x mgmtdev sim0 mtu 67 2>&1 | head -n 1)" "Error: integer out of range."
+check "mtu 65523 is refused, with the range in the kernel log" \
+	sh -c "! vdpa dev add name x mgmtdev sim0 mtu 65523 2> /dev/null &&
+	       dmesg | grep -q 'vdpa dev add x: mtu 65523: a slice.s frames take 68 to 65522'"
+check "a multicast MAC is refused, with the reason" \
+	sh -c "! vdpa dev add name x mgmtdev sim0 mac 01:00:5e:00:00:01 2> /dev/null &&
+	       dmesg | grep -q 'vdpa dev add x: mac 01:00:5e:00:00:01 is not a unicast address'"
+check_fail "none of them left a device" vdpa dev show x
+check_eq "vdpa mgmtdev show: dev_features are the device's" \
+	"$(vdpa -j mgmtdev show sim0 | python3 -c 'import json,sys; print(sorted(json.load(sys.stdin)["mgmtdev"]["sim0"]["dev_features"]))')" \
+	"['ACCESS_PLATFORM', 'ANY_LAYOUT', 'MAC', 'MTU', 'STATUS', 'VERSION_1']"
+
+# the same options through slicectl (slice-new options)
+check_eq "slicectl slice add ... backend vdpa mac M mtu N max_vqp 1" \
+	"$($S slice add sim0 type dwq-16 backend vdpa name vo0 mac 02:00:00:00:00:42 mtu 9000 max_vqp 1)" vo0
+check "the vdpa tool sees them" \
+	sh -c "vdpa dev config show vo0 | grep -q 'mac 02:00:00:00:00:42 link up .* mtu 9000'"
+check_eq "slicectl -d shows the options in effect" "$($S -d slice show vo0)" \
+	"vo0: dev sim0 type dwq-16 backend vdpa handle vo0 mac 02:00:00:00:00:42 mtu 9000 max_vqp 1"
+check_eq "so does -j -d" "$($S -j -d slice show vo0 | python3 -c 'import json,sys; print(json.load(sys.stdin)["slice"][0]["options"])')" \
+	"{'mac': '02:00:00:00:00:42', 'mtu': '9000', 'max_vqp': '1'}"
+check_eq "without -d, no options (the JSON of slice show is unchanged)" "$($S -j slice show vo0)" \
+	'{"slice":[{"name":"vo0","dev":"sim0","type":"dwq-16","backend":"vdpa","handle":"vo0"}]}'
+check_eq "what the vdpa tool gave shows too" \
+	"$($S -j -d slice show vd0 | python3 -c 'import json,sys; o=json.load(sys.stdin)["slice"][0]["options"]; print(o["mac"], o["mtu"])')" \
+	"02:00:00:00:00:01 1400"
+$S slice del vo0
+before=$($S -j dev show sim0)
+check_eq "slicectl: max_vqp 2 refused with the reason" \
+	"$($S slice add sim0 backend vdpa name vo1 max_vqp 2 2>&1)" "Error: max_vqp 2: a slice has one queue pair"
+check_eq "a MAC that is not one" "$($S slice add sim0 backend vdpa name vo1 mac 02:00:zz 2>&1)" \
+	'Error: option mac: "02:00:zz" is not a MAC address'
+check_eq "an MTU out of range" "$($S slice add sim0 backend vdpa name vo1 mtu 67 2>&1)" \
+	"Error: mtu 67: a slice's frames take 68 to 65522"
+check_eq "an MTU that is not a number" "$($S slice add sim0 backend vdpa name vo1 mtu big 2>&1)" \
+	'Error: option mtu: "big" is not a number'
+check_eq "an option given twice" "$($S slice add sim0 backend vdpa name vo1 mtu 1500 mtu 1400 2>&1)" \
+	"Error: option mtu given twice"
+check_eq "a dma slice takes no options" "$($S slice add sim0 backend dma name vo1 mtu 1500 2>&1)" \
+	"Error: backend dma takes no options (mtu given)"
+check_eq "nor a vfio one" "$($S slice add sim0 backend vfio mac 02:00:00:00:00:02 2>&1)" \
+	"Error: vfio slices take no options"
+check_eq "none of the refusals changed anything" "$($S -j dev show sim0)" "$before"
 check "slicectl slice add ... backend vdpa makes a vdpa device" \
 	$S slice add sim0 type dwq-64 backend vdpa name vbig
 check "that the vdpa tool sees" sh -c "vdpa dev show | grep -q '^vbig:'"

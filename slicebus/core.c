@@ -175,9 +175,48 @@ const struct bus_type slicebus_bus_type = {
 	.dev_groups = slicebus_slice_groups,
 };
 
+/*
+ * Every uevent of a parent says how far it is, so that a rule applying its
+ * definition (slicectl apply) matches a coldplug "add" of a ready parent
+ * and not the "add" of one still being registered.
+ */
+static int sb_parent_uevent(const struct device *dev,
+			    struct kobj_uevent_env *env)
+{
+	const struct slicebus_parent *parent =
+		container_of_const(dev, struct slicebus_parent, dev);
+
+	return add_uevent_var(env, "SLICEBUS_STATE=%s",
+			      READ_ONCE(parent->dying) ? "removing" :
+			      READ_ONCE(parent->ready) ? "ready" : "registering");
+}
+
 static const struct class slicebus_class = {
 	.name = "slicebus",
+	.dev_uevent = sb_parent_uevent,
 };
+
+/*
+ * A "change" uevent when @parent is ready for its definition: once its
+ * registration is complete (@backend NULL: SLICEBUS_EVENT=ready), and each
+ * time a backend is added to it later (SLICEBUS_EVENT=backend,
+ * SLICEBUS_BACKEND=<name>), so that what needs that backend can be applied
+ * then.  Udev runs "slicectl apply" on them (udev/90-slicebus.rules).
+ */
+static void sb_uevent_ready(struct slicebus_parent *parent,
+			    const char *backend)
+{
+	char ev[32], be[SLICEBUS_NAME_LEN + 20];
+	char *envp[3];
+
+	envp[0] = ev;
+	envp[1] = backend ? be : NULL;
+	envp[2] = NULL;
+	snprintf(ev, sizeof(ev), "SLICEBUS_EVENT=%s", backend ? "backend" : "ready");
+	if (backend)
+		snprintf(be, sizeof(be), "SLICEBUS_BACKEND=%s", backend);
+	kobject_uevent_env(&parent->dev.kobj, KOBJ_CHANGE, envp);
+}
 
 /* ---- parents ---------------------------------------------------------- */
 
@@ -413,6 +452,7 @@ static void sb_parent_add_backend(struct slicebus_parent *parent,
 				  unsigned int b)
 {
 	struct slicebus_driver *drv;
+	bool ready;
 	int ret;
 
 	guard(mutex)(&parent->backend_lock[b]);
@@ -421,11 +461,17 @@ static void sb_parent_add_backend(struct slicebus_parent *parent,
 	    !sb_driver_serves(drv, parent))
 		return;
 	ret = drv->parent_add ? drv->parent_add(parent) : 0;
-	if (ret)
+	if (ret) {
 		dev_warn(&parent->dev, "backend %s unavailable here: %d\n",
 			 drv->name, ret);
-	else
-		set_bit(b, &parent->added);
+		return;
+	}
+	set_bit(b, &parent->added);
+	/* before the registration completes, its own event covers this */
+	scoped_guard(mutex, &parent->lock)
+		ready = parent->ready;
+	if (ready)
+		sb_uevent_ready(parent, drv->name);
 }
 
 /*
@@ -455,7 +501,8 @@ static void sb_parent_remove_backend(struct slicebus_parent *parent,
  *	&struct slicebus_parent_info)
  *
  * Creates the management device (class "slicebus", child of @info->dev),
- * tells every loaded backend about it and announces it on netlink.
+ * tells every loaded backend about it, announces it on netlink and sends
+ * the "change" uevent SLICEBUS_EVENT=ready.
  * Context: process context; takes sb_mutex and the parent's backend locks
  * (not across each other).
  *
@@ -529,7 +576,10 @@ slicebus_parent_register(const struct slicebus_parent_info *info)
 	/* a driver registering meanwhile may add itself first: either is fine */
 	for (b = 0; b < SLICEBUS_MAX_BACKENDS; b++)
 		sb_parent_add_backend(parent, b);
+	scoped_guard(mutex, &parent->lock)
+		parent->ready = true;
 	sb_notify_dev(parent, SLICEBUS_CMD_DEV_NEW_NTF);
+	sb_uevent_ready(parent, NULL);
 	return parent;
 
 err_put:

@@ -16,6 +16,11 @@ const struct nla_policy slicebus_amount_nl_policy[SLICEBUS_A_AMOUNT_VALUE + 1] =
 	[SLICEBUS_A_AMOUNT_VALUE] = { .type = NLA_UINT, },
 };
 
+const struct nla_policy slicebus_option_nl_policy[SLICEBUS_A_OPTION_VALUE + 1] = {
+	[SLICEBUS_A_OPTION_NAME] = { .type = NLA_NUL_STRING, .len = 15, },
+	[SLICEBUS_A_OPTION_VALUE] = { .type = NLA_NUL_STRING, .len = 63, },
+};
+
 /* SLICEBUS_CMD_DEV_GET - do */
 static const struct nla_policy slicebus_dev_get_nl_policy[SLICEBUS_A_DEV_NAME + 1] = {
 	[SLICEBUS_A_DEV_NAME] = { .type = NLA_NUL_STRING, .len = 63, },
@@ -30,11 +35,12 @@ static const struct nla_policy slicebus_dev_set_nl_policy[SLICEBUS_A_DEV_LIMIT +
 };
 
 /* SLICEBUS_CMD_SLICE_NEW - do */
-static const struct nla_policy slicebus_slice_new_nl_policy[SLICEBUS_A_SLICE_BACKEND + 1] = {
+static const struct nla_policy slicebus_slice_new_nl_policy[SLICEBUS_A_SLICE_OPTION + 1] = {
 	[SLICEBUS_A_SLICE_NAME] = { .type = NLA_NUL_STRING, .len = 63, },
 	[SLICEBUS_A_SLICE_DEV] = { .type = NLA_NUL_STRING, .len = 63, },
 	[SLICEBUS_A_SLICE_TYPE] = { .type = NLA_NUL_STRING, .len = 63, },
 	[SLICEBUS_A_SLICE_BACKEND] = { .type = NLA_NUL_STRING, .len = 63, },
+	[SLICEBUS_A_SLICE_OPTION] = NLA_POLICY_NESTED(slicebus_option_nl_policy),
 };
 
 /* SLICEBUS_CMD_SLICE_DEL - do */
@@ -73,7 +79,7 @@ static const struct genl_split_ops slicebus_nl_ops[] = {
 		.cmd		= SLICEBUS_CMD_SLICE_NEW,
 		.doit		= slicebus_nl_slice_new_doit,
 		.policy		= slicebus_slice_new_nl_policy,
-		.maxattr	= SLICEBUS_A_SLICE_BACKEND,
+		.maxattr	= SLICEBUS_A_SLICE_OPTION,
 		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
 	},
 	{

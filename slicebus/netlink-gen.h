@@ -13,6 +13,7 @@
 
 /* Common nested types */
 extern const struct nla_policy slicebus_amount_nl_policy[SLICEBUS_A_AMOUNT_VALUE + 1];
+extern const struct nla_policy slicebus_option_nl_policy[SLICEBUS_A_OPTION_VALUE + 1];
 
 int slicebus_nl_dev_get_dump_start(struct netlink_callback *cb);
 

@@ -22,6 +22,7 @@
  * a slice the request holds a reference on.  Mutations need CAP_NET_ADMIN (GENL_ADMIN_PERM).  Every
  * change is multicast to the "events" group.
  */
+#include <linux/ctype.h>
 #include <linux/kobject.h>
 #include <linux/slab.h>
 #include <net/genetlink.h>
@@ -210,6 +211,43 @@ static int sb_fill_stats(struct sk_buff *msg, struct slicebus_slice *slice)
 	return 0;
 }
 
+/* One string attribute of @len bytes of @s, NUL added. */
+static int sb_put_strn(struct sk_buff *msg, int type, const char *s, size_t len)
+{
+	struct nlattr *a = nla_reserve(msg, type, len + 1);
+
+	if (!a)
+		return -EMSGSIZE;
+	memcpy(nla_data(a), s, len);
+	((char *)nla_data(a))[len] = '\0';
+	return 0;
+}
+
+/* The options the backend said the slice has: "name value ..." pairs. */
+static int sb_fill_options(struct sk_buff *msg, const struct slicebus_slice *slice)
+{
+	/* set once, whole (slicebus_slice_set_options()) */
+	const char *s = smp_load_acquire(&slice->options);
+	struct nlattr *nest;
+	size_t n, v;
+
+	while (s && *s) {
+		n = strcspn(s, " ");
+		if (!s[n])
+			break;		/* a name without a value: not ours */
+		v = strcspn(s + n + 1, " ");
+		nest = nla_nest_start(msg, SLICEBUS_A_SLICE_OPTION);
+		if (!nest ||
+		    sb_put_strn(msg, SLICEBUS_A_OPTION_NAME, s, n) ||
+		    sb_put_strn(msg, SLICEBUS_A_OPTION_VALUE, s + n + 1, v))
+			return -EMSGSIZE;
+		nla_nest_end(msg, nest);
+		s += n + 1 + v;
+		s += *s == ' ';
+	}
+	return 0;
+}
+
 static int sb_fill_slice(struct sk_buff *msg, struct slicebus_slice *slice,
 			 u32 portid, u32 seq, int flags, u8 cmd)
 {
@@ -228,6 +266,7 @@ static int sb_fill_slice(struct sk_buff *msg, struct slicebus_slice *slice,
 	    nla_put_string(msg, SLICEBUS_A_SLICE_HANDLE, slice->handle) ||
 	    (slicebus_slice_revoked(slice) &&
 	     nla_put_flag(msg, SLICEBUS_A_SLICE_REVOKED)) ||
+	    sb_fill_options(msg, slice) ||
 	    (cmd == SLICEBUS_CMD_SLICE_GET && sb_fill_stats(msg, slice))) {
 		genlmsg_cancel(msg, hdr);
 		return -EMSGSIZE;
@@ -545,7 +584,83 @@ out:
 
 /* ---- slice commands --------------------------------------------------- */
 
-int slicebus_nl_slice_new_doit(struct sk_buff *skb, struct genl_info *info)
+static bool sb_option_name_valid(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (!islower(*s) && !isdigit(*s) && *s != '_')
+			return false;
+	return true;
+}
+
+static bool sb_option_value_valid(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (*s <= ' ' || *s > '~')
+			return false;
+	return true;
+}
+
+/* The options of a slice-new request, checked, into @opts. */
+static int sb_req_options(struct genl_info *info, struct slicebus_options *opts)
+{
+	struct nlattr *tb[SLICEBUS_A_OPTION_VALUE + 1];
+	struct netlink_ext_ack *extack = info->extack;
+	const struct nlattr *a;
+	unsigned int i;
+	int rem, ret;
+
+	opts->nr = 0;
+	nlmsg_for_each_attr(a, info->nlhdr, GENL_HDRLEN, rem) {
+		const char *name, *value;
+
+		if (nla_type(a) != SLICEBUS_A_SLICE_OPTION)
+			continue;
+		if (opts->nr == SLICEBUS_MAX_OPTIONS) {
+			NL_SET_ERR_MSG_ATTR_FMT(extack, a, "at most %d options",
+						SLICEBUS_MAX_OPTIONS);
+			return -EINVAL;
+		}
+		ret = nla_parse_nested(tb, SLICEBUS_A_OPTION_VALUE, a,
+				       slicebus_option_nl_policy, extack);
+		if (ret)
+			return ret;
+		if (!tb[SLICEBUS_A_OPTION_NAME] || !tb[SLICEBUS_A_OPTION_VALUE]) {
+			NL_SET_ERR_MSG_ATTR(extack, a, "an option needs a name and a value");
+			return -EINVAL;
+		}
+		name = nla_data(tb[SLICEBUS_A_OPTION_NAME]);
+		value = nla_data(tb[SLICEBUS_A_OPTION_VALUE]);
+		if (!sb_option_name_valid(name)) {
+			NL_SET_ERR_MSG_ATTR(extack, a, "option names are 1-15 of [a-z0-9_]");
+			return -EINVAL;
+		}
+		if (!sb_option_value_valid(value)) {
+			NL_SET_ERR_MSG_ATTR_FMT(extack, a,
+						"option %s: values are 1-63 printable characters without spaces",
+						name);
+			return -EINVAL;
+		}
+		for (i = 0; i < opts->nr; i++) {
+			if (!strcmp(opts->opt[i].name, name)) {
+				NL_SET_ERR_MSG_ATTR_FMT(extack, a, "option %s given twice",
+							name);
+				return -EINVAL;
+			}
+		}
+		strscpy(opts->opt[opts->nr].name, name);
+		strscpy(opts->opt[opts->nr].value, value);
+		opts->nr++;
+	}
+	return 0;
+}
+
+/* slice-new with its options parsed */
+static int sb_slice_new(struct genl_info *info,
+			const struct slicebus_options *opts)
 {
 	struct nlattr **tb = info->attrs;
 	const char *name = NULL;
@@ -555,8 +670,6 @@ int slicebus_nl_slice_new_doit(struct sk_buff *skb, struct genl_info *info)
 	struct sk_buff *msg;
 	int b, type, ret;
 
-	if (GENL_REQ_ATTR_CHECK(info, SLICEBUS_A_SLICE_BACKEND))
-		return -EINVAL;
 	if (tb[SLICEBUS_A_SLICE_NAME]) {
 		name = nla_data(tb[SLICEBUS_A_SLICE_NAME]);
 		if (!sb_name_valid(name)) {
@@ -615,12 +728,18 @@ int slicebus_nl_slice_new_doit(struct sk_buff *skb, struct genl_info *info)
 			goto err;
 		}
 	}
-	if (drv && drv->slice_add)
-		slice = drv->slice_add(p, p->info.types[type].name, name,
+	if (drv && drv->slice_add) {
+		slice = drv->slice_add(p, p->info.types[type].name, name, opts,
 				       info->extack);
-	else
+	} else if (opts->nr) {
+		NL_SET_ERR_MSG_FMT(info->extack, "backend %s takes no options (%s given)",
+				   sb_backend_name(b), opts->opt[0].name);
+		ret = -EINVAL;
+		goto err;
+	} else {
 		slice = sb_slice_create(p, type, b, name, 0, NULL,
 					info->extack);
+	}
 	if (IS_ERR(slice)) {
 		ret = PTR_ERR(slice);
 		goto err;
@@ -647,6 +766,23 @@ err:
 err_put:
 	put_device(&p->dev);
 	nlmsg_free(msg);
+	return ret;
+}
+
+int slicebus_nl_slice_new_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct slicebus_options *opts;
+	int ret;
+
+	if (GENL_REQ_ATTR_CHECK(info, SLICEBUS_A_SLICE_BACKEND))
+		return -EINVAL;
+	opts = kzalloc(sizeof(*opts), GFP_KERNEL);
+	if (!opts)
+		return -ENOMEM;
+	ret = sb_req_options(info, opts);
+	if (!ret)
+		ret = sb_slice_new(info, opts);
+	kfree(opts);
 	return ret;
 }
 

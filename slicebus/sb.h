@@ -48,6 +48,9 @@
  * @dying: unregistration started: no new slices, no new backends.  Set
  *	under @lock; read without it where a stale value only delays a
  *	refusal that @lock or a backend lock then makes
+ * @ready: the registration is complete: every backend loaded then was
+ *	offered the parent.  Set under @lock; udev sees it as
+ *	SLICEBUS_STATE=ready (see sb_uevent_ready())
  * @backend_lock: per backend slot, serialises what that backend does on
  *	this parent: its @parent_add and @parent_remove, and the netlink
  *	@slice_add and @slice_del it serves here (see core.c)
@@ -80,6 +83,7 @@ struct slicebus_parent {
 	unsigned int nr_slices;
 	wait_queue_head_t slices_gone;
 	bool dying;
+	bool ready;
 	struct mutex backend_lock[SLICEBUS_MAX_BACKENDS]; /* see above */
 	unsigned long added;
 	void *backend_data[SLICEBUS_MAX_BACKENDS];

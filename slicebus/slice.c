@@ -164,6 +164,7 @@ static void sb_slice_release(struct device *dev)
 
 	put_device(slice->dma_held);
 	put_device(&slice->parent->dev);
+	kfree(slice->options);
 	kfree(slice->class_priv);
 	kfree(slice);
 }
@@ -319,6 +320,38 @@ bool slicebus_slice_revoked(const struct slicebus_slice *slice)
 	return READ_ONCE(slice->hw) >= SLICEBUS_HW_RELEASING;
 }
 EXPORT_SYMBOL_GPL(slicebus_slice_revoked);
+
+/**
+ * slicebus_slice_set_options() - say what options a slice was made with
+ * @slice: a slice of the caller's backend
+ * @fmt: "name value" pairs separated by spaces, e.g. "mac 02:00:00:00:00:01
+ *	mtu 1500": the values in effect, given or defaulted, as a user would
+ *	give them again to make the same slice (``slicectl save`` does)
+ *
+ * Reported by slice-get.  Set once per slice, before or after it is live;
+ * a second call is refused.
+ * Context: process context.
+ *
+ * Return: 0, -EBUSY when already set, -ENOMEM.
+ */
+int slicebus_slice_set_options(struct slicebus_slice *slice, const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+
+	va_start(ap, fmt);
+	s = kvasprintf(GFP_KERNEL, fmt, ap);
+	va_end(ap);
+	if (!s)
+		return -ENOMEM;
+	/* readers hold a reference only: publish it whole, once */
+	if (cmpxchg_release(&slice->options, NULL, s)) {
+		kfree(s);
+		return -EBUSY;
+	}
+	return 0;
+}
+EXPORT_SYMBOL_GPL(slicebus_slice_set_options);
 
 void sb_explain_dying(struct slicebus_parent *parent,
 		      struct netlink_ext_ack *extack)

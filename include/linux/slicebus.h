@@ -233,7 +233,8 @@ enum slicebus_slice_hw {
  * @class_priv: the class layer's state of the slice
  *	(&slicebus_class.slice_priv_size bytes), or NULL without a class
  *
- * The remaining fields belong to the core.
+ * The remaining fields belong to the core; @options is set once by the
+ * backend (slicebus_slice_set_options()).
  */
 struct slicebus_slice {
 	struct device dev;
@@ -254,6 +255,28 @@ struct slicebus_slice {
 	enum slicebus_slice_hw hw;
 	struct device *dma_held;
 	struct hlist_node name_node;
+	const char *options;
+};
+
+/* Most options a slice takes, see &struct slicebus_options */
+#define SLICEBUS_MAX_OPTIONS	8
+
+/**
+ * struct slicebus_options - the backend options a user gave a new slice
+ * @nr: how many
+ * @opt: each one's name ([a-z0-9_], 1-15 characters) and value (a string
+ *	of 1-63 printable characters); names are unique
+ *
+ * The core parses them from slice-new (``slicectl slice add ... mac M``)
+ * and hands them to the backend's &slicebus_driver.slice_add, which
+ * refuses those it does not know, with a message.
+ */
+struct slicebus_options {
+	unsigned int nr;
+	struct {
+		char name[16];
+		char value[SLICEBUS_NAME_LEN];
+	} opt[SLICEBUS_MAX_OPTIONS];
 };
 
 #define to_slicebus_slice(d) container_of_const(d, struct slicebus_slice, dev)
@@ -278,10 +301,11 @@ struct slicebus_slice {
  *	May be NULL.
  * @slice_add: create a slice on behalf of a slicebus user (netlink) when the
  *	backend's framework must own it (the slice is created with
- *	%SLICEBUS_SLICE_BACKEND_OWNED).  Returns the slice with a reference
- *	for the caller, taken before the framework made it public (and so
- *	deletable); the core puts it after its reply.  NULL: the core creates
- *	and owns it.
+ *	%SLICEBUS_SLICE_BACKEND_OWNED), with the user's @opts (maybe none),
+ *	refusing an option it does not know or a value it cannot honour.
+ *	Returns the slice with a reference for the caller, taken before the
+ *	framework made it public (and so deletable); the core puts it after
+ *	its reply.  NULL: the core creates and owns it, and refuses options.
  * @slice_del: delete a slice on behalf of a slicebus user (netlink), or
  *	refuse with a reason (e.g. it is in use).  NULL: the core destroys the
  *	slices it created and refuses the others.
@@ -303,6 +327,7 @@ struct slicebus_driver {
 	void (*parent_remove)(struct slicebus_parent *parent);
 	struct slicebus_slice *(*slice_add)(struct slicebus_parent *parent,
 					    const char *type, const char *name,
+					    const struct slicebus_options *opts,
 					    struct netlink_ext_ack *extack);
 	int (*slice_del)(struct slicebus_slice *slice,
 			 struct netlink_ext_ack *extack);
@@ -362,6 +387,8 @@ struct slicebus_slice *slicebus_slice_new(const char *dev, const char *type,
 void slicebus_slice_destroy(struct slicebus_slice *slice);
 void slicebus_slice_revoke(struct slicebus_slice *slice);
 bool slicebus_slice_revoked(const struct slicebus_slice *slice);
+int slicebus_slice_set_options(struct slicebus_slice *slice, const char *fmt, ...)
+	__printf(2, 3);
 int slicebus_parent_resize(struct slicebus_parent *parent, const u64 *total,
 			   unsigned int nr);
 bool slicebus_slice_backend_owned(const struct slicebus_slice *slice);

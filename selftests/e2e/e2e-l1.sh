@@ -91,7 +91,7 @@ elif [ -f "$SB_BUILD/guest-idxd/drivers/dma/idxd/idxd.ko" ] && command -v accel-
 	# the L2 prints L2-IDXD-UNPLUG-READY when its idxd is bound to the
 	# device again after all its checks: then the mdev is removed under it
 	VM_DIR=/tmp/l2vm VM_ACCEL=tcg VM_CPU=qemu64,+ssse3,+sse4.1,+sse4.2,+popcnt \
-		VM_SMP=1 VM_MEM=1G VM_TIMEOUT=$TIMEOUT \
+		VM_SMP=1 VM_MEM=1G VM_TIMEOUT=${SB_E2E_IDXD_TIMEOUT:-2000} \
 		VM_QEMU_ARGS="-device vfio-pci,sysfsdev=/sys/bus/mdev/devices/$u" \
 		"$SB_TOP/selftests/vm/vm-run.sh" "sh $SB_TOP/selftests/e2e/l2-idxd.sh" \
 		> /tmp/l2idxd.log 2>&1 &

@@ -80,6 +80,7 @@
 #define SBVD_KBASE		BIT_ULL(62)	/* the kernel map's IOVAs */
 #define SBVD_KMAP_MAX		16384		/* mappings of a kernel driver */
 #define SBVD_FRAME_MAX		(65536 + sizeof(struct virtio_net_hdr_v1))
+#define SBVD_MTU_MAX		(65536 - ETH_HLEN)
 #define SBVD_BUDGET		64		/* packets per work run */
 #define SBVD_SEGS		64		/* descriptors per chain */
 #define SBVD_IOTLB_MAX		2048		/* mappings of a vhost user */
@@ -1003,6 +1004,33 @@ MODULE_PARM_DESC(kernel_dma,
 
 /* ---- devices ---------------------------------------------------------- */
 
+/* What the vdpa tool or slicebus options ask of a device, checked. */
+static int sbvd_check_config(const struct vdpa_dev_set_config *cfg,
+			     struct netlink_ext_ack *extack)
+{
+	if (!cfg)
+		return 0;
+	if ((cfg->mask & BIT_ULL(VDPA_ATTR_DEV_NET_CFG_MTU)) &&
+	    (cfg->net.mtu < ETH_MIN_MTU || cfg->net.mtu > SBVD_MTU_MAX)) {
+		NL_SET_ERR_MSG_FMT(extack, "mtu %u: a slice's frames take %u to %u",
+				   cfg->net.mtu, ETH_MIN_MTU, SBVD_MTU_MAX);
+		return -EINVAL;
+	}
+	if ((cfg->mask & BIT_ULL(VDPA_ATTR_DEV_NET_CFG_MAX_VQP)) &&
+	    cfg->net.max_vq_pairs != 1) {
+		NL_SET_ERR_MSG_FMT(extack, "max_vqp %u: a slice has one queue pair",
+				   cfg->net.max_vq_pairs);
+		return -EINVAL;
+	}
+	if ((cfg->mask & BIT_ULL(VDPA_ATTR_DEV_NET_CFG_MACADDR)) &&
+	    !is_valid_ether_addr(cfg->net.mac)) {
+		NL_SET_ERR_MSG_FMT(extack, "mac %pM is not a unicast address",
+				   cfg->net.mac);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 /*
  * Create slice and device; @reg registers with vdpa's lock held (from the
  * vdpa tool's dev_add) or takes it (from slicebus).  Returns the slice with
@@ -1018,6 +1046,9 @@ sbvd_create(struct sbvd_parent *p, unsigned int type, const char *name,
 	struct sbvd_dev *v;
 	int ret;
 
+	ret = sbvd_check_config(cfg, extack);
+	if (ret)
+		return ERR_PTR(ret);
 	slice = slicebus_slice_create(p->parent, type, &sbvd_driver,
 				      name, SLICEBUS_SLICE_BACKEND_OWNED, NULL,
 				      extack);
@@ -1060,6 +1091,12 @@ sbvd_create(struct sbvd_parent *p, unsigned int type, const char *name,
 					  cfg->net.mtu : ETH_DATA_LEN);
 	v->config.status = __cpu_to_virtio16(true, VIRTIO_NET_S_LINK_UP);
 	v->config.max_virtqueue_pairs = __cpu_to_virtio16(true, 1);
+	/* what "slicectl save" records to make the same device again */
+	ret = slicebus_slice_set_options(slice, "mac %pM mtu %u max_vqp 1",
+					 v->config.mac,
+					 __virtio16_to_cpu(true, v->config.mtu));
+	if (ret)
+		goto err_put;
 	v->kernel_dma = READ_ONCE(kernel_dma);
 	if (v->kernel_dma)
 		set_dma_ops(&v->vdpa.dev, &sbvd_dma_ops);
@@ -1184,7 +1221,8 @@ static int sbvd_parent_add(struct slicebus_parent *parent)
 	p->mgmt.ops = &sbvd_mgmt_ops;
 	p->mgmt.id_table = p->id_table;
 	p->mgmt.config_attr_mask = BIT_ULL(VDPA_ATTR_DEV_NET_CFG_MACADDR) |
-				   BIT_ULL(VDPA_ATTR_DEV_NET_CFG_MTU);
+				   BIT_ULL(VDPA_ATTR_DEV_NET_CFG_MTU) |
+				   BIT_ULL(VDPA_ATTR_DEV_NET_CFG_MAX_VQP);
 	p->mgmt.supported_features = SBVD_FEATURES;
 	p->mgmt.max_supported_vqs = SBVD_NVQS;
 	ret = vdpa_mgmtdev_register(&p->mgmt);
@@ -1213,19 +1251,68 @@ static int sbvd_slice_probe(struct slicebus_slice *slice)
 	return 0;
 }
 
+/*
+ * slicebus options as the vdpa tool's: mac, mtu, max_vqp.  Only the
+ * syntax is checked here; sbvd_check_config() checks the values for both.
+ */
+static int sbvd_parse_options(const struct slicebus_options *opts,
+			      struct vdpa_dev_set_config *cfg,
+			      struct netlink_ext_ack *extack)
+{
+	unsigned int i;
+	u16 v;
+
+	for (i = 0; i < opts->nr; i++) {
+		const char *name = opts->opt[i].name, *val = opts->opt[i].value;
+
+		if (!strcmp(name, "mac")) {
+			if (!mac_pton(val, cfg->net.mac))
+				goto bad;
+			cfg->mask |= BIT_ULL(VDPA_ATTR_DEV_NET_CFG_MACADDR);
+		} else if (!strcmp(name, "mtu") || !strcmp(name, "max_vqp")) {
+			if (kstrtou16(val, 10, &v))
+				goto bad;
+			if (name[1] == 't') {
+				cfg->net.mtu = v;
+				cfg->mask |= BIT_ULL(VDPA_ATTR_DEV_NET_CFG_MTU);
+			} else {
+				cfg->net.max_vq_pairs = v;
+				cfg->mask |= BIT_ULL(VDPA_ATTR_DEV_NET_CFG_MAX_VQP);
+			}
+		} else {
+			NL_SET_ERR_MSG_FMT(extack,
+					   "backend vdpa has no option %s (it takes mac, mtu, max_vqp)",
+					   name);
+			return -EINVAL;
+		}
+		continue;
+bad:
+		NL_SET_ERR_MSG_FMT(extack, "option %s: \"%s\" is not %s", name, val,
+				   name[1] == 'a' ? "a MAC address" : "a number");
+		return -EINVAL;
+	}
+	return 0;
+}
+
 static struct slicebus_slice *sbvd_slice_add(struct slicebus_parent *parent,
 					     const char *type, const char *name,
+					     const struct slicebus_options *opts,
 					     struct netlink_ext_ack *extack)
 {
 	struct sbvd_parent *p =
 		slicebus_parent_backend_data(parent, &sbvd_driver);
+	struct vdpa_dev_set_config cfg = {};
+	int ret;
 
 	if (!p) {
 		NL_SET_ERR_MSG(extack, "no vdpa management device here");
 		return ERR_PTR(-ENODEV);
 	}
+	ret = sbvd_parse_options(opts, &cfg, extack);
+	if (ret)
+		return ERR_PTR(ret);
 	return sbvd_create(p, slicebus_parent_find_type(parent, type), name,
-			   NULL, false, extack);
+			   &cfg, false, extack);
 }
 
 static int sbvd_slice_del(struct slicebus_slice *slice,

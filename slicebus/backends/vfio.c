@@ -1433,6 +1433,7 @@ static int sbv_slice_probe(struct slicebus_slice *slice)
 
 static struct slicebus_slice *sbv_slice_add(struct slicebus_parent *parent,
 					    const char *type, const char *name,
+					    const struct slicebus_options *opts,
 					    struct netlink_ext_ack *extack)
 {
 	NL_SET_ERR_MSG(extack, "vfio slices are mdevs: create them through mdev (slicectl does)");

@@ -242,12 +242,33 @@ struct json_object *sb_slice_to_json(const struct nlmsghdr *nlh)
 		[SLICEBUS_A_SLICE_HANDLE] = "handle",
 	};
 
-	struct json_object *stats = NULL;
+	struct json_object *stats = NULL, *options = NULL;
 
 	mnl_attr_for_each(a, nlh, sizeof(struct genlmsghdr)) {
 		uint16_t t = mnl_attr_get_type(a);
 
 		switch (t) {
+		case SLICEBUS_A_SLICE_OPTION: {
+			const struct nlattr *b, *n = NULL, *v = NULL;
+
+			if (!sb_show_details)
+				break;
+			mnl_attr_for_each_nested(b, a) {
+				if (mnl_attr_get_type(b) == SLICEBUS_A_OPTION_NAME &&
+				    attr_ok(b, MNL_TYPE_NUL_STRING))
+					n = b;
+				else if (mnl_attr_get_type(b) == SLICEBUS_A_OPTION_VALUE &&
+					 attr_ok(b, MNL_TYPE_NUL_STRING))
+					v = b;
+			}
+			if (!n || !v)
+				break;
+			if (!options)
+				options = json_object_new_object();
+			json_object_object_add(options, mnl_attr_get_str(n),
+					       json_object_new_string(mnl_attr_get_str(v)));
+			break;
+		}
 		case SLICEBUS_A_SLICE_STATS:
 			if (!sb_show_stats)
 				break;
@@ -270,6 +291,8 @@ struct json_object *sb_slice_to_json(const struct nlmsghdr *nlh)
 			break;
 		}
 	}
+	if (options)
+		json_object_object_add(o, "options", options);
 	if (stats)
 		json_object_object_add(o, "stats", stats);
 	return o;
@@ -353,10 +376,15 @@ void sb_print_slice(struct json_object *s)
 {
 	struct json_object *v;
 
-	printf("%s: dev %s type %s backend %s handle %s%s\n", str(s, "name"),
+	printf("%s: dev %s type %s backend %s handle %s%s", str(s, "name"),
 	       str(s, "dev"), str(s, "type"), str(s, "backend"),
 	       str(s, "handle"),
 	       json_object_object_get_ex(s, "revoked", &v) ? " revoked" : "");
+	if (json_object_object_get_ex(s, "options", &v) && v) {
+		json_object_object_foreach(v, key, val)
+			printf(" %s %s", key, json_object_get_string(val));
+	}
+	printf("\n");
 	if (json_object_object_get_ex(s, "stats", &v) && v) {
 		printf("    stats");
 		json_object_object_foreach(v, key, val)

@@ -31,7 +31,9 @@
 #define SLICECTL_VERSION "0.1"
 
 static bool json_out, pretty;
+static bool quiet_out;	/* sb_run(): what a command prints goes */
 bool sb_show_stats;
+bool sb_show_details;
 static struct sb_nl nl;
 
 int sb_error(const char *fmt, ...)
@@ -59,9 +61,9 @@ static int usage_main(FILE *f)
 {
 	fprintf(f,
 		"Usage: slicectl [OPTIONS] OBJECT { COMMAND | help }\n"
-		"where  OBJECT := { dev | slice | monitor }\n"
-		"       OPTIONS := { -j[son] | -p[retty] | -s[tats] | -b[atch] FILE | -V[ersion] |\n"
-		"                    -h[elp] }\n");
+		"where  OBJECT := { dev | slice | monitor | save | apply }\n"
+		"       OPTIONS := { -j[son] | -p[retty] | -s[tats] | -d[etails] | -b[atch] FILE |\n"
+		"                    -V[ersion] | -h[elp] }\n");
 	return f == stderr ? 1 : 0;
 }
 
@@ -79,10 +81,11 @@ static int usage_slice(FILE *f)
 {
 	fprintf(f,
 		"Usage: slicectl slice add DEV [ type TYPE ] backend BACKEND\n"
-		"                          [ name NAME ]\n"
+		"                          [ name NAME ] [ OPTION VALUE ]...\n"
 		"       slicectl slice del NAME\n"
 		"       slicectl slice show [NAME]\n"
-		"where  BACKEND := { vfio | vdpa | dma | NAME a backend module registered }\n");
+		"where  BACKEND := { vfio | vdpa | dma | NAME a backend module registered }\n"
+		"       OPTION := { mac | mtu | max_vqp } for vdpa\n");
 	return f == stderr ? 1 : 0;
 }
 
@@ -372,7 +375,8 @@ static int slice_add_vfio(const char *dev, const char *type, const char *name)
 		goto out;
 	}
 	ret = 0;
-	if (!json_out) {
+	if (quiet_out) {
+	} else if (!json_out) {
 		printf("%s\n", uuid);
 	} else {
 		char *args[] = { uuid };
@@ -402,11 +406,18 @@ static bool slice_is_vfio(const char *name)
 	return vfio;
 }
 
+/* Backend options slice add passes on (the kernel's backend checks them). */
+static bool is_option(const char *s)
+{
+	return !strcmp(s, "mac") || !strcmp(s, "mtu") || !strcmp(s, "max_vqp");
+}
+
 static int cmd_slice_add(int argc, char **argv)
 {
 	struct json_object *arr = json_object_new_array();
 	const char *dev, *type = NULL, *name = NULL, *backend = NULL;
 	struct nlmsghdr *nlh;
+	int nr_opts = 0;
 	int ret = -1;
 
 	if (argc < 1 || is_help(argv[0])) {
@@ -432,6 +443,16 @@ static int cmd_slice_add(int argc, char **argv)
 				goto out;
 			backend = argv[1];
 			mnl_attr_put_strz(nlh, SLICEBUS_A_SLICE_BACKEND, backend);
+		} else if (is_option(argv[0])) {
+			struct nlattr *nest;
+
+			if (need_arg(argc, argv, "a value"))
+				goto out;
+			nr_opts++;
+			nest = mnl_attr_nest_start(nlh, SLICEBUS_A_SLICE_OPTION);
+			mnl_attr_put_strz(nlh, SLICEBUS_A_OPTION_NAME, argv[0]);
+			mnl_attr_put_strz(nlh, SLICEBUS_A_OPTION_VALUE, argv[1]);
+			mnl_attr_nest_end(nlh, nest);
 		} else {
 			sb_error("unknown argument \"%s\"; try \"slicectl slice help\"",
 				 argv[0]);
@@ -440,6 +461,10 @@ static int cmd_slice_add(int argc, char **argv)
 	}
 	if (!backend) {
 		sb_error("\"backend\" is required (vfio, vdpa, dma or a registered name)");
+		goto out;
+	}
+	if (!strcmp(backend, "vfio") && nr_opts) {
+		sb_error("vfio slices take no options");
 		goto out;
 	}
 	if (!strcmp(backend, "vfio")) {
@@ -458,6 +483,10 @@ static int cmd_slice_add(int argc, char **argv)
 	}
 	if (sb_nl_talk(&nl, nlh, slice_show_cb, arr))
 		goto out;
+	if (quiet_out) {
+		ret = 0;
+		goto out;
+	}
 	if (json_out) {
 		print_list("slice", arr, sb_print_slice);
 		return 0;
@@ -576,12 +605,53 @@ static int do_cmd(int argc, char **argv)
 		return cmd_dev(argc - 1, argv + 1);
 	if (!strcmp(argv[0], "slice"))
 		return cmd_slice(argc - 1, argv + 1);
+	if (!strcmp(argv[0], "save"))
+		return sb_cmd_save(argc - 1, argv + 1);
+	if (!strcmp(argv[0], "apply"))
+		return sb_cmd_apply(argc - 1, argv + 1);
 	return cmd_monitor(argc - 1, argv + 1);
+}
+
+int sb_run(int argc, char **argv)
+{
+	bool was = quiet_out;
+	int ret;
+
+	quiet_out = true;
+	ret = do_cmd(argc, argv);
+	quiet_out = was;
+	return ret;
+}
+
+static struct json_object *fetch(uint8_t cmd, int attr, const char *name,
+				 int (*cb)(const struct nlmsghdr *, void *))
+{
+	struct json_object *arr = json_object_new_array();
+	struct nlmsghdr *nlh = sb_nl_msg(&nl, cmd, name ? 0 : NLM_F_DUMP);
+
+	if (name)
+		mnl_attr_put_strz(nlh, attr, name);
+	if (sb_nl_talk(&nl, nlh, cb, arr)) {
+		json_object_put(arr);
+		return NULL;
+	}
+	return arr;
+}
+
+struct json_object *sb_fetch_devs(const char *dev)
+{
+	return fetch(SLICEBUS_CMD_DEV_GET, SLICEBUS_A_DEV_NAME, dev, dev_show_cb);
+}
+
+struct json_object *sb_fetch_slices(void)
+{
+	return fetch(SLICEBUS_CMD_SLICE_GET, 0, NULL, slice_show_cb);
 }
 
 static bool known_object(const char *s)
 {
-	return !strcmp(s, "dev") || !strcmp(s, "slice") || !strcmp(s, "monitor");
+	return !strcmp(s, "dev") || !strcmp(s, "slice") || !strcmp(s, "monitor") ||
+	       !strcmp(s, "save") || !strcmp(s, "apply");
 }
 
 /* Run one command per line over one socket; stop at the first failure. */
@@ -630,6 +700,7 @@ int main(int argc, char **argv)
 		{ "json", no_argument, NULL, 'j' },
 		{ "pretty", no_argument, NULL, 'p' },
 		{ "stats", no_argument, NULL, 's' },
+		{ "details", no_argument, NULL, 'd' },
 		{ "batch", required_argument, NULL, 'b' },
 		{ "Version", no_argument, NULL, 'V' },
 		{ "version", no_argument, NULL, 'V' },
@@ -639,7 +710,7 @@ int main(int argc, char **argv)
 	const char *batch = NULL;
 	int opt, ret;
 
-	while ((opt = getopt_long(argc, argv, "+jpsb:Vh", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "+jpsdb:Vh", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'j':
 			json_out = true;
@@ -649,6 +720,9 @@ int main(int argc, char **argv)
 			break;
 		case 's':
 			sb_show_stats = true;
+			break;
+		case 'd':
+			sb_show_details = true;
 			break;
 		case 'b':
 			batch = optarg;
@@ -675,7 +749,8 @@ int main(int argc, char **argv)
 			sb_error("unknown object \"%s\"", argv[0]);
 			return usage_main(stderr);
 		}
-		if (argc > 1 && is_help(argv[1]))
+		if (argc > 1 && is_help(argv[1]) && strcmp(argv[0], "save") &&
+		    strcmp(argv[0], "apply"))
 			return !strcmp(argv[0], "dev") ? usage_dev(stdout) :
 			       !strcmp(argv[0], "slice") ? usage_slice(stdout) :
 			       (printf("Usage: slicectl [-j] monitor\n"), 0);

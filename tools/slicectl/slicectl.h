@@ -22,6 +22,8 @@ typedef int (*sb_reply_cb)(const struct nlmsghdr *nlh, void *arg);
 extern bool sb_nl_quiet;
 /* -s: counters in slice show (JSON and human form) */
 extern bool sb_show_stats;
+/* -d: backend options in slice show (JSON and human form) */
+extern bool sb_show_details;
 
 int sb_nl_open(struct sb_nl *nl);
 void sb_nl_close(struct sb_nl *nl);
@@ -39,5 +41,14 @@ void sb_print_dev(struct json_object *dev);
 void sb_print_slice(struct json_object *slice);
 
 int sb_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* slicectl.c, for persist.c: the kernel's objects and commands */
+struct json_object *sb_fetch_devs(const char *dev);	/* NULL: all */
+struct json_object *sb_fetch_slices(void);
+int sb_run(int argc, char **argv);	/* a command, its output quiet */
+
+/* persist.c */
+int sb_cmd_save(int argc, char **argv);
+int sb_cmd_apply(int argc, char **argv);
 
 #endif
