@@ -6,6 +6,7 @@ set -eu
 
 pkgs="make gcc libc6-dev pkg-config libmnl-dev libjson-c-dev qemu-system-x86
 busybox-static cpio xz-utils zstd patch kmod libelf-dev accel-config iproute2 mdevctl sparse dkms bc flex bison
+libvirt-daemon-system libvirt-clients
 python3 python3-yaml python3-jsonschema clang libclang-rt-14-dev linux-source-6.12 linux-image-6.12-amd64
 linux-headers-6.12-amd64"
 

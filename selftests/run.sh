@@ -102,7 +102,9 @@ run_vm() {
 run_group() {
 	local g=$1 script=${2:-$top/selftests/t-$1.sh} log rc
 	log=$(mktemp)
-	"$top/selftests/vm/vm-run.sh" "sh $script" > "$log" 2> "$log.err"
+	# a group's own QEMU devices: a "# vm-args: ..." line in its script
+	VM_QEMU_ARGS="${VM_QEMU_ARGS:-} $(sed -n 's/^# vm-args: //p' "$script")" \
+		"$top/selftests/vm/vm-run.sh" "sh $script" > "$log" 2> "$log.err"
 	rc=$?
 	tally "$g" < "$log"
 	if [ "$rc" -ne 0 ] && ! grep -q '^not ok' "$log"; then

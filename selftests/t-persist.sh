@@ -117,6 +117,16 @@ mac() { $S -j -d slice show vd0 | python3 -c 'import json,sys; print(json.load(s
 mac0=$(mac)
 dev0=$(dev_json sim0)
 sl0=$(slices_json)
+# a /dev/log of our own: what the rule's slicectl logs
+python3 -c '
+import socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+s.bind("/dev/log")
+with open("/tmp/syslog", "ab", buffering=0) as f:
+    while True:
+        f.write(s.recv(4096) + b"\n")
+' &
+syslogd=$!
 rmmod slicesim
 check_eq "unloading the provider takes every slice" "$(names sim0)" ""
 mon_start
@@ -135,6 +145,10 @@ check_eq "the mdev is back under its UUID" "$(cat "/sys/bus/mdev/devices/$u/mdev
 check_eq "one event per change: 2 dev-new, 3 slice-new, 2 dev-change for the settings" \
 	"$(nr_events dev-new) $(nr_events slice-new) $(grep '"event":"dev-change"' "$MON" | grep -c '"name":"sim0"')" \
 	"2 3 2"
+check "the rule's slicectl logged what it applied" \
+	grep -q 'slicebus\[[0-9]*\]: sim0: applied: slice add sim0 type dwq-64 backend dma name db0' /tmp/syslog
+kill "$syslogd"
+rm -f /dev/log
 check_eq "nothing was refused (the kernel log)" "$(dmesg | grep -c 'slicebus.*refused')" 0
 
 # 4. a backend that loads later gets its part when it does

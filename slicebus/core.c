@@ -78,6 +78,7 @@
  * (backend.c).
  */
 #include <linux/module.h>
+#include <linux/pci.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
@@ -227,6 +228,18 @@ static bool sb_parent_listed(const char *name)
 	lockdep_assert_held(&sb_mutex);
 	list_for_each_entry(parent, &sb_parents, node)
 		if (!strcmp(parent->name, name))
+			return true;
+	return false;
+}
+
+/* Whether a listed parent stands on provider device @dev already. */
+static bool sb_parent_on(const struct device *dev)
+{
+	struct slicebus_parent *parent;
+
+	lockdep_assert_held(&sb_mutex);
+	list_for_each_entry(parent, &sb_parents, node)
+		if (parent->info.dev == dev)
 			return true;
 	return false;
 }
@@ -568,6 +581,13 @@ slicebus_parent_register(const struct slicebus_parent_info *info)
 		mutex_unlock(&sb_mutex);
 		goto err_put;
 	}
+	/*
+	 * libvirt (and so Nova) looks for mdev types on PCI functions only:
+	 * the first parent on a PCI function has its framework objects
+	 * there, as a hardware driver's own would be.
+	 */
+	parent->host_dev = dev_is_pci(info->dev) && !sb_parent_on(info->dev) ?
+			   info->dev : &parent->dev;
 	/* ids grow along the list: walks and dumps resume after an id */
 	parent->id = sb_next_parent_id++;
 	list_add_tail(&parent->node, &sb_parents);
@@ -709,6 +729,24 @@ struct device *slicebus_parent_device(struct slicebus_parent *parent)
 	return &parent->dev;
 }
 EXPORT_SYMBOL_GPL(slicebus_parent_device);
+
+/**
+ * slicebus_parent_host_device() - where management tools look for a parent
+ * @parent: the parent
+ *
+ * The device that tools above the kernel expect a framework's objects on:
+ * libvirt and Nova find mdev types only on PCI functions, so this is the
+ * provider's PCI function when it is one (and no other parent stands on
+ * it), else the management device.  The VFIO backend registers its mdev
+ * parent here; ``slicectl``'s ``sysfs`` is its directory.
+ *
+ * Return: the device; valid until slicebus_parent_unregister().
+ */
+struct device *slicebus_parent_host_device(struct slicebus_parent *parent)
+{
+	return parent->host_dev;
+}
+EXPORT_SYMBOL_GPL(slicebus_parent_host_device);
 
 /**
  * slicebus_parent_priv() - the provider's data of a parent

@@ -146,7 +146,8 @@ static int sb_fill_dev(struct sk_buff *msg, struct slicebus_parent *p,
 	void *hdr;
 	int ret;
 
-	kpath = kobject_get_path(&p->dev.kobj, GFP_KERNEL);
+	/* the directory that holds mdev_supported_types/ */
+	kpath = kobject_get_path(&p->host_dev->kobj, GFP_KERNEL);
 	path = kpath ? kasprintf(GFP_KERNEL, "/sys%s", kpath) : NULL;
 	kfree(kpath);
 	if (!path)

@@ -48,6 +48,8 @@
  * @dying: unregistration started: no new slices, no new backends.  Set
  *	under @lock; read without it where a stale value only delays a
  *	refusal that @lock or a backend lock then makes
+ * @host_dev: where tools look for the parent's framework objects, see
+ *	slicebus_parent_host_device(); set at registration
  * @ready: the registration is complete: every backend loaded then was
  *	offered the parent.  Set under @lock; udev sees it as
  *	SLICEBUS_STATE=ready (see sb_uevent_ready())
@@ -84,6 +86,7 @@ struct slicebus_parent {
 	wait_queue_head_t slices_gone;
 	bool dying;
 	bool ready;
+	struct device *host_dev;
 	struct mutex backend_lock[SLICEBUS_MAX_BACKENDS]; /* see above */
 	unsigned long added;
 	void *backend_data[SLICEBUS_MAX_BACKENDS];

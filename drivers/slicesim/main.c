@@ -3,7 +3,8 @@
  * slicesim: a software DSA-like device, the default slicebus provider.
  *
  * Each of the ndev platform devices "slicesim.N" is a slicebus parent "simN"
- * that mirrors one Intel DSA 1.0 device: "wqs" work queues sharing
+ * (and so is each QEMU pci-testdev function, see sim_pci_probe()) that
+ * mirrors one Intel DSA 1.0 device: "wqs" work queues sharing
  * "wq_entries" descriptor slots.  A slice is one dedicated WQ of 16 or 64
  * entries (types dwq-16, dwq-64).
  *
@@ -32,6 +33,7 @@
 #include <linux/dma-direct.h>
 #include <linux/dma-mapping.h>
 #include <linux/module.h>
+#include <linux/pci.h>
 #include <linux/platform_device.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
@@ -267,26 +269,27 @@ static int sim_dma_setup(struct device *dev)
 	return dma_coerce_mask_and_coherent(dev, DMA_BIT_MASK(64));
 }
 
-static int sim_probe(struct platform_device *pdev)
+/* Make @dev (a platform device or a PCI function) the parent "sim<id>". */
+static int sim_setup(struct device *dev, int id)
 {
 	struct slicebus_dsa_parent_ops dsa = sim_dsa_ops;
 	struct slicebus_parent_info info = {};
 	struct sim_dev *sim;
 	int ret;
 
-	sim = devm_kzalloc(&pdev->dev, sizeof(*sim), GFP_KERNEL);
+	sim = devm_kzalloc(dev, sizeof(*sim), GFP_KERNEL);
 	if (!sim)
 		return -ENOMEM;
-	sim->dev = &pdev->dev;
-	if (dma_offset) {
-		ret = sim_dma_setup(&pdev->dev);
+	sim->dev = dev;
+	if (dma_offset && !dev_is_pci(dev)) {
+		ret = sim_dma_setup(dev);
 		if (ret)
 			return ret;
 	}
 	ida_init(&sim->wq_ida);
 	mutex_init(&sim->hp_lock);
 	xa_init(&sim->wqs);
-	snprintf(sim->name, sizeof(sim->name), "sim%d", pdev->id);
+	snprintf(sim->name, sizeof(sim->name), "sim%d", id);
 	ret = sim_engine_start(sim, engines);
 	if (ret)
 		return ret;
@@ -295,7 +298,7 @@ static int sim_probe(struct platform_device *pdev)
 		(struct slicebus_resource_info){ "wq-entries", wq_entries };
 
 	info.name = sim->name;
-	info.dev = &pdev->dev;
+	info.dev = dev;
 	info.resources = sim->res;
 	info.nr_resources = SIM_NR_RES;
 	info.types = sim_types;
@@ -308,20 +311,18 @@ static int sim_probe(struct platform_device *pdev)
 	sim->parent = slicebus_parent_register(&info);
 	if (IS_ERR(sim->parent)) {
 		sim_engine_stop(sim);
-		return dev_err_probe(&pdev->dev, PTR_ERR(sim->parent),
+		return dev_err_probe(dev, PTR_ERR(sim->parent),
 				     "cannot register %s with slicebus\n",
 				     sim->name);
 	}
 	/* wq_hotplug works on the parent: from its registration on */
 	sim_debugfs_init(sim);
-	platform_set_drvdata(pdev, sim);
+	dev_set_drvdata(dev, sim);
 	return 0;
 }
 
-static void sim_remove(struct platform_device *pdev)
+static void sim_teardown(struct sim_dev *sim)
 {
-	struct sim_dev *sim = platform_get_drvdata(pdev);
-
 	/* waits for wq_hotplug writes in progress */
 	debugfs_remove_recursive(sim->debugfs);
 	slicebus_parent_unregister(sim->parent);
@@ -331,10 +332,72 @@ static void sim_remove(struct platform_device *pdev)
 	mutex_destroy(&sim->hp_lock);
 }
 
+static int sim_probe(struct platform_device *pdev)
+{
+	return sim_setup(&pdev->dev, pdev->id);
+}
+
+static void sim_remove(struct platform_device *pdev)
+{
+	sim_teardown(platform_get_drvdata(pdev));
+}
+
 static struct platform_driver sim_driver = {
 	.driver.name = "slicesim",
 	.probe = sim_probe,
 	.remove = sim_remove,
+};
+
+/*
+ * A PCI function to stand on, as a real provider's parent does (libvirt
+ * lists mdev types only on PCI functions): QEMU's "pci-testdev", which no
+ * other driver takes.  Its parents are named after the platform ones,
+ * sim<ndev>, sim<ndev + 1>, ...; nothing of the function itself is used.
+ */
+static DEFINE_IDA(sim_pci_ida);
+
+static int sim_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
+{
+	int ret, nr;
+
+	ret = pcim_enable_device(pdev);
+	if (ret)
+		return ret;
+	ret = dma_set_mask_and_coherent(&pdev->dev, DMA_BIT_MASK(64));
+	if (ret)
+		return ret;
+	nr = ida_alloc_max(&sim_pci_ida, SIM_MAX_DEVS - 1, GFP_KERNEL);
+	if (nr < 0)
+		return nr;
+	ret = sim_setup(&pdev->dev, ndev + nr);
+	if (ret) {
+		ida_free(&sim_pci_ida, nr);
+		return ret;
+	}
+	((struct sim_dev *)pci_get_drvdata(pdev))->pci_nr = nr;
+	return 0;
+}
+
+static void sim_pci_remove(struct pci_dev *pdev)
+{
+	struct sim_dev *sim = pci_get_drvdata(pdev);
+	int nr = sim->pci_nr;
+
+	sim_teardown(sim);
+	ida_free(&sim_pci_ida, nr);
+}
+
+static const struct pci_device_id sim_pci_ids[] = {
+	{ PCI_DEVICE(PCI_VENDOR_ID_REDHAT, 0x0005) },	/* QEMU pci-testdev */
+	{ }
+};
+MODULE_DEVICE_TABLE(pci, sim_pci_ids);
+
+static struct pci_driver sim_pci_driver = {
+	.name = "slicesim",
+	.id_table = sim_pci_ids,
+	.probe = sim_pci_probe,
+	.remove = sim_pci_remove,
 };
 
 static struct platform_device *sim_pdevs[SIM_MAX_DEVS];
@@ -371,19 +434,29 @@ static int __init sim_init(void)
 			ret = PTR_ERR(sim_pdevs[i]);
 			while (i--)
 				platform_device_unregister(sim_pdevs[i]);
-			platform_driver_unregister(&sim_driver);
-			debugfs_remove(sim_debugfs);
-			return ret;
+			goto err_driver;
 		}
 	}
+	ret = pci_register_driver(&sim_pci_driver);
+	if (ret) {
+		sim_destroy_devices();
+		goto err_driver;
+	}
 	return 0;
+
+err_driver:
+	platform_driver_unregister(&sim_driver);
+	debugfs_remove(sim_debugfs);
+	return ret;
 }
 
 static void __exit sim_exit(void)
 {
+	pci_unregister_driver(&sim_pci_driver);
 	sim_destroy_devices();
 	platform_driver_unregister(&sim_driver);
 	debugfs_remove(sim_debugfs);
+	ida_destroy(&sim_pci_ida);
 }
 
 module_init(sim_init);

@@ -28,6 +28,7 @@ enum { SIM_RES_WQ, SIM_RES_WQ_ENTRIES, SIM_NR_RES };
  *	across slicebus_parent_resize() (which calls no provider code)
  * @wqs: the WQs of live slices, by WQ id
  * @name: "simN"
+ * @pci_nr: for a parent on a PCI function, its number among them
  * @lock: protects @ready and every WQ's ring, counters and state
  * @ready: WQs with queued descriptors, served round robin
  * @work: engines wait here for @ready to fill
@@ -46,6 +47,7 @@ struct sim_dev {
 	struct mutex hp_lock;	/* see @hp_lock above */
 	struct xarray wqs;
 	char name[16];
+	int pci_nr;
 	spinlock_t lock;	/* see @lock above */
 	struct list_head ready;
 	wait_queue_head_t work;

@@ -351,6 +351,7 @@ slicebus_parent_class(const struct slicebus_parent *parent);
 const void *slicebus_parent_class_ops(const struct slicebus_parent *parent);
 const char *slicebus_parent_name(const struct slicebus_parent *parent);
 struct device *slicebus_parent_device(struct slicebus_parent *parent);
+struct device *slicebus_parent_host_device(struct slicebus_parent *parent);
 void *slicebus_parent_priv(const struct slicebus_parent *parent);
 void *slicebus_parent_backend_data(const struct slicebus_parent *parent,
 				   const struct slicebus_driver *drv);

@@ -3,7 +3,8 @@
  * slicebus_vfio: slices as mdev devices that a VM or a userspace driver
  * uses through VFIO.
  *
- * Every slicebus parent gets an mdev parent on its management device, one
+ * Every slicebus parent gets an mdev parent on its host device (its PCI
+ * function, where libvirt looks, or its management device), one
  * mdev type per slice type ("slicebus-dwq-16", ...).  available_instances
  * is the accountant's count for backend vfio; creating an mdev allocates a
  * slice (named by the mdev's UUID) and removing it frees the slice.
@@ -1405,7 +1406,7 @@ static int sbv_parent_add(struct slicebus_parent *parent)
 		p->type_ptrs[t] = &p->types[t].mtype;
 	}
 	ret = mdev_register_parent(&p->mdev_parent,
-				   slicebus_parent_device(parent),
+				   slicebus_parent_host_device(parent),
 				   &sbv_mdev_driver, p->type_ptrs, n);
 	if (ret) {
 		kfree(p);

@@ -24,9 +24,11 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <syslog.h>
 #include <unistd.h>
 
 #include "slicectl.h"
@@ -62,6 +64,23 @@ static struct json_object *find_named(struct json_object *arr, const char *name)
 			return o;
 	}
 	return NULL;
+}
+
+/* "Error: ..." on stderr, and in the system log with --syslog */
+static void __attribute__((format(printf, 1, 2))) perr(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("Error: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	if (sb_syslog) {
+		va_start(ap, fmt);
+		vsyslog(LOG_ERR, fmt, ap);
+		va_end(ap);
+	}
 }
 
 /* ---- save --------------------------------------------------------------- */
@@ -206,6 +225,21 @@ static void cmd_print(FILE *f, const struct cmd *c)
 	fputc('\n', f);
 }
 
+static void cmd_log(int prio, const char *dev, const char *what,
+		    const struct cmd *c)
+{
+	char line[1024];
+	size_t n = 0;
+	int i;
+
+	if (!sb_syslog)
+		return;
+	for (i = 0; i < c->argc && n < sizeof(line); i++)
+		n += snprintf(line + n, sizeof(line) - n, "%s%s", i ? " " : "",
+			      c->argv[i]);
+	syslog(prio, "%s: %s: %s", dev, what, line);
+}
+
 /* Run (or, dry, print) one command; a failure is counted and named. */
 static void run(struct apply *a, const char *dev, struct cmd *c)
 {
@@ -217,10 +251,12 @@ static void run(struct apply *a, const char *dev, struct cmd *c)
 	if (sb_run(c->argc, c->argv)) {
 		fprintf(stderr, "Error: %s: not applied: ", dev);
 		cmd_print(stderr, c);
+		cmd_log(LOG_ERR, dev, "not applied", c);
 		a->failed++;
 		return;
 	}
 	cmd_print(stdout, c);
+	cmd_log(LOG_INFO, dev, "applied", c);
 	a->done++;
 }
 
@@ -258,7 +294,7 @@ static bool backend_cmd(const char *dev, struct json_object *want,
 			struct json_object *have = NULL;
 
 			if (!val || !json_object_is_type(val, json_type_int)) {
-				fprintf(stderr, "Error: %s: %s: reserve of %s is not a number\n",
+				perr("%s: %s: reserve of %s is not a number",
 					a->file, dev, res);
 				a->failed++;
 				continue;
@@ -281,7 +317,7 @@ static bool backend_cmd(const char *dev, struct json_object *want,
 			bool known = cl && json_object_object_get_ex(cl, res, &have);
 
 			if (val && !json_object_is_type(val, json_type_int)) {
-				fprintf(stderr, "Error: %s: %s: limit of %s is not a number or null\n",
+				perr("%s: %s: limit of %s is not a number or null",
 					a->file, dev, res);
 				a->failed++;
 				continue;
@@ -311,7 +347,7 @@ static void apply_backends(struct apply *a, const char *dev,
 	int pass;
 
 	if (!c || !lowering || !todo) {
-		fprintf(stderr, "Error: out of memory\n");
+		perr("out of memory");
 		a->failed++;
 		goto out;
 	}
@@ -324,7 +360,7 @@ static void apply_backends(struct apply *a, const char *dev,
 			continue;
 		hb = find_named(have, name);
 		if (!hb) {
-			fprintf(stderr, "Error: %s: %s: backend %s is not known to the kernel (its module never loaded?)\n",
+			perr("%s: %s: backend %s is not known to the kernel (its module never loaded?)",
 				a->file, dev, name);
 			a->failed++;
 			continue;
@@ -371,7 +407,7 @@ static void apply_slices(struct apply *a, const char *dev,
 		struct cmd c = { .argc = 0 };
 
 		if (!name || !be) {
-			fprintf(stderr, "Error: %s: %s: slice %zu has no %s\n",
+			perr("%s: %s: slice %zu has no %s",
 				a->file, dev, i, name ? "backend" : "name");
 			a->failed++;
 			continue;
@@ -384,7 +420,7 @@ static void apply_slices(struct apply *a, const char *dev,
 			    strcmp(jstr(have, "backend") ?: "", be) ||
 			    (type && strcmp(jstr(have, "type") ?: "", type)) ||
 			    !same_options(opts, jget(have, "options", json_type_object))) {
-				fprintf(stderr, "Error: %s: %s: slice %s exists as dev %s type %s backend %s%s; left alone\n",
+				perr("%s: %s: slice %s exists as dev %s type %s backend %s%s; left alone",
 					a->file, dev, name, jstr(have, "dev") ?: "-",
 					jstr(have, "type") ?: "-",
 					jstr(have, "backend") ?: "-",
@@ -422,7 +458,7 @@ static void apply_doc(struct apply *a, struct json_object *doc)
 	size_t i;
 
 	if (!devs) {
-		fprintf(stderr, "Error: %s: no \"dev\" list\n", a->file);
+		perr("%s: no \"dev\" list", a->file);
 		a->failed++;
 		return;
 	}
@@ -432,7 +468,7 @@ static void apply_doc(struct apply *a, struct json_object *doc)
 		struct json_object *cur, *slices;
 
 		if (!dev) {
-			fprintf(stderr, "Error: %s: device %zu has no name\n",
+			perr("%s: device %zu has no name",
 				a->file, i);
 			a->failed++;
 			continue;
@@ -443,6 +479,8 @@ static void apply_doc(struct apply *a, struct json_object *doc)
 		if (!cur) {
 			/* its own event applies it when it appears */
 			fprintf(stderr, "%s: not present; skipped\n", dev);
+			if (sb_syslog)
+				syslog(LOG_INFO, "%s: not present; skipped", dev);
 			continue;
 		}
 		apply_backends(a, dev, want, json_object_array_get_idx(cur, 0));
@@ -463,7 +501,7 @@ static void apply_file(struct apply *a, const char *path)
 
 	a->file = path;
 	if (!doc) {
-		fprintf(stderr, "Error: %s: %s\n", path, json_util_get_last_err() ?:
+		perr("%s: %s", path, json_util_get_last_err() ?:
 			"not JSON");
 		a->failed++;
 		return;
@@ -491,7 +529,7 @@ static void apply_path(struct apply *a, const char *path)
 			apply_file(a, path);
 			return;
 		}
-		fprintf(stderr, "Error: %s: %s\n", path, strerror(errno));
+		perr("%s: %s", path, strerror(errno));
 		a->failed++;
 		return;
 	}
@@ -511,13 +549,17 @@ int sb_cmd_apply(int argc, char **argv)
 	for (i = 0; i < argc; i++) {
 		if (!strcmp(argv[i], "--dry-run") || !strcmp(argv[i], "-n")) {
 			a.dry_run = true;
+		} else if (!strcmp(argv[i], "--syslog")) {
+			if (!sb_syslog)
+				openlog("slicebus", LOG_PID, LOG_DAEMON);
+			sb_syslog = true;
 		} else if (!strcmp(argv[i], "--backend")) {
 			if (i + 1 >= argc)
 				return sb_error("\"--backend\" needs a backend name");
 			/* udev passes an empty name for "all of it" */
 			a.backend = *argv[++i] ? argv[i] : NULL;
 		} else if (!strcmp(argv[i], "help") || !strcmp(argv[i], "--help")) {
-			printf("Usage: slicectl apply [ --dry-run ] [ --backend NAME ] { FILE | DIR }...\n");
+			printf("Usage: slicectl apply [ --dry-run ] [ --syslog ] [ --backend NAME ] { FILE | DIR }...\n");
 			return 0;
 		} else if (argv[i][0] == '-') {
 			return sb_error("unknown option \"%s\" of \"apply\"", argv[i]);

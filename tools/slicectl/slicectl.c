@@ -14,6 +14,7 @@
  *   slicectl [-j] -b FILE		(one command per line, "-" for stdin)
  */
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
@@ -22,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <syslog.h>
 #include <unistd.h>
 #include <linux/genetlink.h>
 #include <linux/slicebus.h>
@@ -36,6 +38,8 @@ bool sb_show_stats;
 bool sb_show_details;
 static struct sb_nl nl;
 
+bool sb_syslog;
+
 int sb_error(const char *fmt, ...)
 {
 	va_list ap;
@@ -45,6 +49,11 @@ int sb_error(const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
+	if (sb_syslog) {
+		va_start(ap, fmt);
+		vsyslog(LOG_ERR, fmt, ap);
+		va_end(ap);
+	}
 	return -1;
 }
 
@@ -301,6 +310,46 @@ static struct json_object *get_dev(const char *dev)
 }
 
 /*
+ * The mdev type directory of slice type @type under @sysfs: mdev names it
+ * "<driver>-<type>" after the driver of the device it is on (slicebus for
+ * a management device, the provider's on a PCI function); its "name" is
+ * the type's.
+ */
+static int mdev_type_dir(const char *sysfs, const char *type, char *path,
+			 size_t len)
+{
+	char dir[PATH_MAX], name[128];
+	struct dirent *e;
+	int ret = -1;
+	DIR *d;
+
+	snprintf(dir, sizeof(dir), "%s/mdev_supported_types", sysfs);
+	d = opendir(dir);
+	if (!d)
+		return -1;
+	while (ret && (e = readdir(d))) {
+		FILE *f;
+
+		if (e->d_name[0] == '.')
+			continue;
+		if (snprintf(path, len, "%s/%s/name", dir, e->d_name) >= (int)len)
+			continue;
+		f = fopen(path, "r");
+		if (!f)
+			continue;
+		if (fgets(name, sizeof(name), f)) {
+			name[strcspn(name, "\n")] = '\0';
+			if (!strcmp(name, type) &&
+			    snprintf(path, len, "%s/%s", dir, e->d_name) < (int)len)
+				ret = 0;
+		}
+		fclose(f);
+	}
+	closedir(d);
+	return ret;
+}
+
+/*
  * VFIO slices are mdevs: create one through the mdev sysfs interface of
  * the device, so that mdevctl and libvirt see it like any other.  Returns 1
  * for a device that has no mdev types (the vfio backend does not serve its
@@ -341,12 +390,11 @@ static int slice_add_vfio(const char *dev, const char *type, const char *name)
 		goto out;
 	}
 	type = type ?: def;
-	snprintf(path, sizeof(path), "%s/mdev_supported_types/%s-%s/create",
-		 jstr(d, "sysfs") ?: "", "slicebus", type ?: "");
-	if (access(path, F_OK)) {
+	if (mdev_type_dir(jstr(d, "sysfs") ?: "", type ?: "", path, sizeof(path))) {
 		sb_error("%s has no slice type %s", dev, type ?: "");
 		goto out;
 	}
+	strncat(path, "/create", sizeof(path) - strlen(path) - 1);
 	if (name) {
 		snprintf(uuid, sizeof(uuid), "%s", name);
 	} else {

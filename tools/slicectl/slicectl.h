@@ -22,6 +22,8 @@ typedef int (*sb_reply_cb)(const struct nlmsghdr *nlh, void *arg);
 extern bool sb_nl_quiet;
 /* -s: counters in slice show (JSON and human form) */
 extern bool sb_show_stats;
+/* apply --syslog: errors and what is applied go to syslog as well */
+extern bool sb_syslog;
 /* -d: backend options in slice show (JSON and human form) */
 extern bool sb_show_details;
 
