@@ -46,9 +46,18 @@ run_host() {
 run_fuzz() {
 	local t=${SB_FUZZ_SECONDS:-10} f out rc
 	if ! command -v clang > /dev/null ||
-	   ! make -s -C "$top/selftests/fuzz" BUILD="$build" > /dev/null 2>&1; then
+	   ! echo 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n) { return 0; }' |
+		clang -fsanitize=fuzzer -x c - -o /dev/null > /dev/null 2>&1; then
 		skipped=$((skipped + 1))
 		echo "fuzz: ok - libFuzzer harnesses # SKIP clang with libFuzzer not available"
+		return
+	fi
+	# with libFuzzer there, a harness that does not build is a failure
+	if ! out=$(make -s -C "$top/selftests/fuzz" BUILD="$build" 2>&1); then
+		fail=$((fail + 1))
+		failures+=("fuzz: not ok - the libFuzzer harnesses build")
+		echo "fuzz: not ok - the libFuzzer harnesses build"
+		printf '%s\n' "$out" | tail -n 20 | sed 's/^/fuzz: # /'
 		return
 	fi
 	for f in acct slicectl xlate; do
