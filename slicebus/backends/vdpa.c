@@ -59,6 +59,7 @@
  */
 #include <linux/dma-map-ops.h>
 #include <linux/etherdevice.h>
+#include <linux/hex.h>
 #include <linux/highmem.h>
 #include <linux/module.h>
 #include <linux/slab.h>
