@@ -40,14 +40,16 @@ for i in 0 1 2; do
 	[ -e "/dev/$n" ] || ln -s "/proc/self/fd/$i" "/dev/$n"
 done
 [ -e /dev/fd ] || ln -s /proc/self/fd /dev/fd
-# libvirtd writes under /etc, /var and /run: the VM's own copies
+# libvirtd writes under /etc, its /var directories and /run: the VM's own
+# copies (only those: a kernel lane's build, and the run directory the
+# result goes to, may be under /var)
 modprobe overlay
-for d in etc var; do
-	mkdir -p "/tmp/$d.up" "/tmp/$d.work"
-	mount -t overlay overlay -o "lowerdir=/$d,upperdir=/tmp/$d.up,workdir=/tmp/$d.work" "/$d"
+for d in /etc /var/lib/libvirt /var/log/libvirt /var/cache/libvirt; do
+	w=/tmp/ovl$(echo "$d" | tr / _)
+	mkdir -p "$w.up" "$w.work"
+	mount -t overlay overlay -o "lowerdir=$d,upperdir=$w.up,workdir=$w.work" "$d"
 done
-mkdir -p /etc/mdevctl.d/scripts.d/callouts /etc/mdevctl.d/scripts.d/notifiers \
-	/var/lib/libvirt /var/log/libvirt /var/cache/libvirt /run/libvirt
+mkdir -p /etc/mdevctl.d/scripts.d/callouts /etc/mdevctl.d/scripts.d/notifiers /run/libvirt
 # root's QEMU, no default network to start
 # (and QEMU in this mount namespace: its own /dev would lack /dev/vfio/N,
 # which no udev rule made)
