@@ -24,7 +24,6 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <limits.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,23 +63,6 @@ static struct json_object *find_named(struct json_object *arr, const char *name)
 			return o;
 	}
 	return NULL;
-}
-
-/* "Error: ..." on stderr, and in the system log with --syslog */
-static void __attribute__((format(printf, 1, 2))) perr(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("Error: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	if (sb_syslog) {
-		va_start(ap, fmt);
-		vsyslog(LOG_ERR, fmt, ap);
-		va_end(ap);
-	}
 }
 
 /* ---- save --------------------------------------------------------------- */
@@ -294,7 +276,7 @@ static bool backend_cmd(const char *dev, struct json_object *want,
 			struct json_object *have = NULL;
 
 			if (!val || !json_object_is_type(val, json_type_int)) {
-				perr("%s: %s: reserve of %s is not a number",
+				sb_error("%s: %s: reserve of %s is not a number",
 					a->file, dev, res);
 				a->failed++;
 				continue;
@@ -317,7 +299,7 @@ static bool backend_cmd(const char *dev, struct json_object *want,
 			bool known = cl && json_object_object_get_ex(cl, res, &have);
 
 			if (val && !json_object_is_type(val, json_type_int)) {
-				perr("%s: %s: limit of %s is not a number or null",
+				sb_error("%s: %s: limit of %s is not a number or null",
 					a->file, dev, res);
 				a->failed++;
 				continue;
@@ -347,7 +329,7 @@ static void apply_backends(struct apply *a, const char *dev,
 	int pass;
 
 	if (!c || !lowering || !todo) {
-		perr("out of memory");
+		sb_error("out of memory");
 		a->failed++;
 		goto out;
 	}
@@ -360,7 +342,7 @@ static void apply_backends(struct apply *a, const char *dev,
 			continue;
 		hb = find_named(have, name);
 		if (!hb) {
-			perr("%s: %s: backend %s is not known to the kernel (its module never loaded?)",
+			sb_error("%s: %s: backend %s is not known to the kernel (its module never loaded?)",
 				a->file, dev, name);
 			a->failed++;
 			continue;
@@ -407,7 +389,7 @@ static void apply_slices(struct apply *a, const char *dev,
 		struct cmd c = { .argc = 0 };
 
 		if (!name || !be) {
-			perr("%s: %s: slice %zu has no %s",
+			sb_error("%s: %s: slice %zu has no %s",
 				a->file, dev, i, name ? "backend" : "name");
 			a->failed++;
 			continue;
@@ -420,7 +402,7 @@ static void apply_slices(struct apply *a, const char *dev,
 			    strcmp(jstr(have, "backend") ?: "", be) ||
 			    (type && strcmp(jstr(have, "type") ?: "", type)) ||
 			    !same_options(opts, jget(have, "options", json_type_object))) {
-				perr("%s: %s: slice %s exists as dev %s type %s backend %s%s; left alone",
+				sb_error("%s: %s: slice %s exists as dev %s type %s backend %s%s; left alone",
 					a->file, dev, name, jstr(have, "dev") ?: "-",
 					jstr(have, "type") ?: "-",
 					jstr(have, "backend") ?: "-",
@@ -458,7 +440,7 @@ static void apply_doc(struct apply *a, struct json_object *doc)
 	size_t i;
 
 	if (!devs) {
-		perr("%s: no \"dev\" list", a->file);
+		sb_error("%s: no \"dev\" list", a->file);
 		a->failed++;
 		return;
 	}
@@ -468,7 +450,7 @@ static void apply_doc(struct apply *a, struct json_object *doc)
 		struct json_object *cur, *slices;
 
 		if (!dev) {
-			perr("%s: device %zu has no name",
+			sb_error("%s: device %zu has no name",
 				a->file, i);
 			a->failed++;
 			continue;
@@ -501,7 +483,7 @@ static void apply_file(struct apply *a, const char *path)
 
 	a->file = path;
 	if (!doc) {
-		perr("%s: %s", path, json_util_get_last_err() ?:
+		sb_error("%s: %s", path, json_util_get_last_err() ?:
 			"not JSON");
 		a->failed++;
 		return;
@@ -529,7 +511,7 @@ static void apply_path(struct apply *a, const char *path)
 			apply_file(a, path);
 			return;
 		}
-		perr("%s: %s", path, strerror(errno));
+		sb_error("%s: %s", path, strerror(errno));
 		a->failed++;
 		return;
 	}
