@@ -57,43 +57,50 @@ insmod "$P/mtty/mtty.ko" 2> /dev/null
 insmod "$P/vdpa_sim/vringh.ko" 2> /dev/null
 insmod "$P/vdpa_sim/vdpa_sim.ko" 2> /dev/null
 insmod "$P/vdpa_sim/vdpa_sim_net.ko" 2> /dev/null
+# each N is measured as RUNS runs of N / RUNS operations: a figure per run
+RUNS=5
 for n in $N_SMALL $N_BIG; do
-	# mtty has room for 24 ports: create/destroy in rounds of 4 (2 ports each)
-	if [ -d /sys/class/mtty/mtty/mdev_supported_types ]; then
-		c=0 d=0 r=0
-		while [ $r -lt $((n / 4)) ]; do
-			set -- $(mdev_loop /sys/class/mtty/mtty/mdev_supported_types/mtty-2 4)
-			c=$((c + $1)) d=$((d + $2)) r=$((r + 1))
+	per=$((n / RUNS))
+	for run in $(seq $RUNS); do
+		# mtty has room for 24 ports: create/destroy in rounds of 4 (2 ports each)
+		if [ -d /sys/class/mtty/mtty/mdev_supported_types ]; then
+			for side in mtty slicebus; do
+				case $side in
+				mtty) types=/sys/class/mtty/mtty/mdev_supported_types/mtty-2 ;;
+				*) types=/sys/class/slicebus/sim0/mdev_supported_types/slicebus-dwq-16 ;;
+				esac
+				c=0 d=0 r=0
+				while [ $r -lt $((per / 4)) ] || [ $r -eq 0 ]; do
+					set -- $(mdev_loop $types 4)
+					c=$((c + $1)) d=$((d + $2)) r=$((r + 1))
+				done
+				out "mdev_create_us_${side}_$n" $((c / r))
+				out "mdev_destroy_us_${side}_$n" $((d / r))
+			done
+		fi
+		if vdpa mgmtdev show vdpasim_net > /dev/null 2>&1; then
+			set -- $(vdpa_loop vdpasim_net "$per")
+			out "vdpa_create_us_vdpasim_$n" "$1"
+			out "vdpa_destroy_us_vdpasim_$n" "$2"
+		fi
+		set -- $(vdpa_loop sim0 "$per")
+		out "vdpa_create_us_slicebus_$n" "$1"
+		out "vdpa_destroy_us_slicebus_$n" "$2"
+		for b in dma vdpa; do
+			set -- $(slicectl_loop "$b" "$per")
+			out "slicectl_create_us_${b}_$n" "$1"
+			out "slicectl_destroy_us_${b}_$n" "$2"
 		done
-		out "mdev_create_us_mtty_$n" $((c / r))
-		out "mdev_destroy_us_mtty_$n" $((d / r))
-		c=0 d=0 r=0
-		while [ $r -lt $((n / 4)) ]; do
-			set -- $(mdev_loop /sys/class/slicebus/sim0/mdev_supported_types/slicebus-dwq-16 4)
-			c=$((c + $1)) d=$((d + $2)) r=$((r + 1))
-		done
-		out "mdev_create_us_slicebus_$n" $((c / r))
-		out "mdev_destroy_us_slicebus_$n" $((d / r))
-	fi
-	if vdpa mgmtdev show vdpasim_net > /dev/null 2>&1; then
-		set -- $(vdpa_loop vdpasim_net "$n")
-		out "vdpa_create_us_vdpasim_$n" "$1"
-		out "vdpa_destroy_us_vdpasim_$n" "$2"
-	fi
-	set -- $(vdpa_loop sim0 "$n")
-	out "vdpa_create_us_slicebus_$n" "$1"
-	out "vdpa_destroy_us_slicebus_$n" "$2"
-	for b in dma vdpa; do
-		set -- $(slicectl_loop "$b" "$n")
-		out "slicectl_create_us_${b}_$n" "$1"
-		out "slicectl_destroy_us_${b}_$n" "$2"
 	done
 done
 rmmod vdpa_sim_net vdpa_sim vringh mtty 2> /dev/null
 
 # 2. scale: live slices -----------------------------------------------------
 mem() { awk '/^Slab:/ { s = $2 } /^MemAvailable:/ { a = $2 } END { print s, a }' /proc/meminfo; }
+# which slab caches grow with the slices: "name bytes" of each cache
+slabs() { awk 'NR > 2 { print $1, $3 * $4 }' /proc/slabinfo; }
 live=0
+slabs > /tmp/slab0
 set -- $(mem)
 slab0=$1 avail0=$2
 for n in $SCALE; do
@@ -119,44 +126,111 @@ for n in $SCALE; do
 	out "scale_mem_bytes_per_slice_at_$n" $(( (avail0 - $2) * 1024 / n ))
 	out "scale_vm_mem_used_kib_at_$n" $(( $(awk '/^MemTotal:/ { print $2 }' /proc/meminfo) - $2 ))
 done
+# the caches that grew most, per slice, at the largest size
+slabs | awk -v n="$live" 'NR == FNR { b[$1] = $2; next }
+	{ d = ($2 - b[$1]) / n; if (d >= 16) printf "slabcache_%s_bytes_per_slice %d\n", $1, d }' /tmp/slab0 - |
+	tr -- '-:.' '___' | sort -k2 -n -r | head -n 16
 seq 1 "$live" | sed 's/.*/slice del sc&/' > /tmp/del.b
 $S -b /tmp/del.b
 sb_rmmod slicebus_dma slicebus_vdpa slicebus_vfio slicesim
 
 # 3. data path ---------------------------------------------------------------
+# sb_bench measures each figure RUNS times, one line per run
+RUNS=5
+[ -n "$Q" ] && RUNS=2
 for e in 1 2 4; do
 	SB_ARGS_slicesim="engines=$e" sb_modprobe slicesim slicebus_dma
 	name=$($S slice add sim0 type dwq-64 backend dma)
 	chan=$(cat "/sys/bus/slicebus/devices/$name/handle")
 	dmesg -C
-	insmod "$SB_TOP/selftests/modules/sb_bench.ko" chan="$chan" mbytes=$MB 2> /dev/null
+	insmod "$SB_TOP/selftests/modules/sb_bench.ko" chan="$chan" mbytes=$MB runs=$RUNS 2> /dev/null
 	dmesg | sed -n "s/.*sb_bench: \([A-Za-z_0-9]*\) \([0-9]*\)$/\1_engines$e \2/p"
+	if [ "$e" = 1 ]; then
+		# the same round trip with engines that sleep at once when idle
+		echo 0 > /sys/kernel/debug/slicesim/sim0/poll_us
+		dmesg -C
+		insmod "$SB_TOP/selftests/modules/sb_bench.ko" only=noop runs=$RUNS 2> /dev/null
+		dmesg | sed -n "s/.*sb_bench: noop_latency_ns \([0-9]*\)$/noop_latency_nopoll_ns_engines$e \1/p"
+	fi
 	$S slice del "$name"
 	sb_rmmod slicebus_dma slicesim
 done
 SB_ARGS_slicesim= sb_modprobe slicesim slicebus_vfio slicebus_vdpa
 u=$($S slice add sim0 type dwq-64 backend vfio)
-out vfio_memmove_65536_MBps "$("$SB_BUILD/selftests/vfio_test" -c $((MB * 16)) "$u" | sed 's/ MB.s//; s/\..*//')"
-out user_memcpy_65536_MBps "$("$SB_BUILD/selftests/vfio_test" -m $((MB * 16)) "$u" | sed 's/ MB.s//; s/\..*//')"
+# interleaved, so that each run's ratio compares neighbours in time
+for run in $(seq $RUNS); do
+	out vfio_memmove_65536_MBps "$("$SB_BUILD/selftests/vfio_test" -c $((MB * 16)) "$u" | sed 's/ MB.s//; s/\..*//')"
+	out user_memcpy_65536_MBps "$("$SB_BUILD/selftests/vfio_test" -m $((MB * 16)) "$u" | sed 's/ MB.s//; s/\..*//')"
+done
 $S slice del "$u"
 # the mediated path (slicesim as DMA-only hardware): copies in and out
 sb_rmmod slicebus_vdpa slicebus_vfio slicesim
 SB_ARGS_slicesim=mediate=1 sb_modprobe slicesim slicebus_vfio slicebus_vdpa
 u=$($S slice add sim0 type dwq-64 backend vfio)
-out vfio_mediated_memmove_65536_MBps "$("$SB_BUILD/selftests/vfio_test" -c $((MB * 16)) "$u" | sed 's/ MB.s//; s/\..*//')"
+for run in $(seq $RUNS); do
+	out vfio_mediated_memmove_65536_MBps "$("$SB_BUILD/selftests/vfio_test" -c $((MB * 16)) "$u" | sed 's/ MB.s//; s/\..*//')"
+done
 $S slice del "$u"
 sb_rmmod slicebus_vdpa slicebus_vfio slicesim
+
+# vDPA loopback: the same frames through a slice's vdpa device and through
+# vdpa_sim_net (which loops its TX queue into its RX queue), each bound to
+# virtio_vdpa and driven through an AF_PACKET socket; runs interleaved
 SB_ARGS_slicesim= sb_modprobe slicesim slicebus_vfio slicebus_vdpa
 sb_modprobe virtio_vdpa virtio_net
+insmod "$P/vdpa_sim/vringh.ko" 2> /dev/null
+insmod "$P/vdpa_sim/vdpa_sim.ko" 2> /dev/null
+insmod "$P/vdpa_sim/vdpa_sim_net.ko" 2> /dev/null
+netif() {	# vdpa device name: its netdev, up
+	i=$(ls /sys/bus/vdpa/devices/$1/virtio*/net/)
+	echo 1 > "/proc/sys/net/ipv6/conf/$i/disable_ipv6"
+	ip link set "$i" up
+	echo "$i"
+}
 vdpa dev add name bench mgmtdev sim0
-ifn=$(ls /sys/bus/vdpa/devices/bench/virtio*/net/)
-echo 1 > "/proc/sys/net/ipv6/conf/$ifn/disable_ipv6"
-ip link set "$ifn" up
-frames=$((MB * 100))
-t0=$(now)
-python3 "$SB_TOP/selftests/progs/vdpa_loop.py" "$ifn" "$frames" 1500 > /dev/null
-t1=$(now)
-out vdpa_frames_per_s $(( frames * 1000000000 / (t1 - t0) ))
-vdpa dev del bench
+ifn=$(netif bench)
+sifn=
+if vdpa dev add name benchsim mgmtdev vdpasim_net 2> /dev/null; then
+	sifn=$(netif benchsim)
+fi
+frames=$((MB * 20))
+loop_fps() {	# netdev: frames per second through its loopback
+	t0=$(now)
+	python3 "$SB_TOP/selftests/progs/vdpa_loop.py" "$1" "$frames" 1500 > /dev/null || return 1
+	t1=$(now)
+	echo $(( frames * 1000000000 / (t1 - t0) ))
+}
+side_by_side() {	# key, how to measure, our device, vdpa_sim_net's (or none)
+	for run in $(seq $RUNS); do
+		out "$1" "$($2 "$3")"
+		[ -n "$4" ] && out "${1}_vdpasim" "$($2 "$4")"
+	done
+	[ -n "$4" ] && vdpa dev del benchsim
+	vdpa dev del bench
+}
+side_by_side vdpa_frames_per_s loop_fps "$ifn" "$sifn"
+# and through vhost-vdpa: a user process drives both virtqueues itself
+sb_modprobe vhost_vdpa
+bind() {	# vdpa device, driver
+	cur=$(basename "$(readlink "/sys/bus/vdpa/devices/$1/driver" 2> /dev/null)" 2> /dev/null)
+	[ "$cur" = "$2" ] && return 0
+	[ -n "$cur" ] && echo "$1" > "/sys/bus/vdpa/drivers/$cur/unbind"
+	echo "$1" > "/sys/bus/vdpa/drivers/$2/bind"
+}
+chrdev() {	# vdpa device: its vhost-vdpa char device
+	bind "$1" vhost_vdpa && echo "/dev/$(ls "/sys/bus/vdpa/devices/$1/" | grep vhost-vdpa)"
+}
+vdpa dev add name bench mgmtdev sim0
+vh=$(chrdev bench)
+svh=
+if vdpa dev add name benchsim mgmtdev vdpasim_net 2> /dev/null; then
+	svh=$(chrdev benchsim)
+fi
+vhost_fps() {	# char device
+	"$SB_BUILD/selftests/vhost_hostile" "$1" loop "$frames" 1500 | sed -n 's/ frames.s$//p'
+}
+side_by_side vhost_frames_per_s vhost_fps "$vh" "$svh"
+sb_rmmod vhost_vdpa
+rmmod vdpa_sim_net vdpa_sim vringh 2> /dev/null
 sb_rmmod virtio_net virtio_vdpa slicebus_vdpa slicebus_vfio slicesim slicebus_dsa slicebus
 echo BENCH-END

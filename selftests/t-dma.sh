@@ -40,6 +40,9 @@ name=$($S slice add sim0 type dwq-16 backend dma)
 check "slice add ... backend dma prints the slice name" test -n "$name"
 chan=$($S -j slice show "$name" | python3 -c 'import json,sys; print(json.load(sys.stdin)["slice"][0]["handle"])')
 check "its handle is a dmaengine channel" test -d "/sys/class/dma/$chan"
+# the queue of a channel runs only while a client holds it
+wqstate() { sed -n "s/^wq [0-9]* slice $1 size [0-9]* \(enabled [01] ring [01]\) .*/\1/p" /sys/kernel/debug/slicesim/sim0/wqs; }
+check_eq "an idle channel's queue is off and has no ring" "$(wqstate "$name")" "enabled 0 ring 0"
 check "the channel is the slice's" \
 	test "$(readlink -f /sys/class/dma/$chan/device)" = "$(readlink -f /sys/bus/slicebus/devices/$name)"
 check_eq "dma slices count against every backend" "$(avail dwq-16 vfio) $(avail dwq-64 vdpa)" "7 1"
@@ -109,12 +112,14 @@ if [ -f "$DMATEST" ]; then
 	echo "$chan2" > $P/channel
 	echo 1 > $P/run
 	sleep 1
+	check_eq "a held channel's queue is on, with its ring" "$(wqstate "$name2")" "enabled 1 ring 1"
 	check_eq "deleting a slice whose channel dmatest holds is refused" \
 		"$($S slice del "$name2" 2>&1)" \
 		"Error: $chan2 is in use by a dmaengine client; release it first"
 	echo 0 > $P/run
 	rmmod dmatest
 	dmesg -C
+	check_eq "released, its queue is off and the ring freed" "$(wqstate "$name2")" "enabled 0 ring 0"
 	check "once dmatest let go, the slice is deleted" $S slice del "$name2"
 else
 	skip "dmatest" "build/peer/dmatest/dmatest.ko missing (no kernel source)"

@@ -26,9 +26,11 @@
  * may be freed as soon as disable returns.
  */
 #include <linux/crc32c.h>
+#include <linux/debugfs.h>
 #include <linux/delay.h>
 #include <linux/dma-direct.h>
 #include <linux/kthread.h>
+#include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
 
@@ -108,7 +110,11 @@ static u8 sim_memmove(struct sim_ctx *c, const struct dsa_hw_desc *d,
 	void *ps = sim_kptr(c, src, n), *pd = sim_kptr(c, dst, n);
 
 	if (ps && pd) {
-		memmove(pd, ps, n);
+		/* as hardware does: overlap decides the direction, not the op */
+		if (pd + n <= ps || ps + n <= pd)
+			memcpy(pd, ps, n);
+		else
+			memmove(pd, ps, n);
 		cr->bytes_completed = n;
 		return DSA_COMP_SUCCESS;
 	}
@@ -339,13 +345,12 @@ static void sim_complete(struct sim_ctx *c, const struct dsa_hw_desc *d,
 	struct dsa_completion_record *p;
 	u8 status = cr->status;
 
-	spin_lock_irq(&wq->sim->lock);
-	wq->stats.completed++;
+	/* counted before the record is seen: a reader of both agrees */
+	atomic64_inc(&wq->completed);
 	if (status != DSA_COMP_SUCCESS && status != DSA_COMP_SUCCESS_PRED)
-		wq->stats.failed++;
+		atomic64_inc(&wq->failed);
 	else if (d->opcode != DSA_OPCODE_BATCH)
-		wq->stats.bytes += cr->bytes_completed;
-	spin_unlock_irq(&wq->sim->lock);
+		atomic64_add(cr->bytes_completed, &wq->bytes);
 
 	if (write && (addr & 31)) {
 		write = false;
@@ -406,6 +411,35 @@ static void sim_done(struct sim_dev *sim, struct sim_wq *wq, bool drain)
 		wake_up(&sim->work);
 }
 
+/*
+ * Before sleeping, one engine of the device looks for new work for up to
+ * poll_us: a submitter that queues its next descriptor as the last one
+ * completes (a NOOP round trip, a client refilling its queue) then finds
+ * an engine awake and pays no wake-up.  Only while nothing else wants the
+ * CPU, and never more than one engine per device.
+ */
+static bool sim_poll(struct sim_dev *sim)
+{
+	u32 us = min_t(u32, READ_ONCE(sim->poll_us), USEC_PER_SEC);
+	u64 end;
+	bool found = false;
+
+	if (!us || atomic_cmpxchg(&sim->polling, 0, 1))
+		return false;
+	end = ktime_get_ns() + (u64)us * NSEC_PER_USEC;
+	while (!need_resched() && !kthread_should_stop()) {
+		if (!list_empty_careful(&sim->ready)) {
+			found = true;
+			break;
+		}
+		if (ktime_get_ns() > end)
+			break;
+		cpu_relax();
+	}
+	atomic_set(&sim->polling, 0);
+	return found;
+}
+
 static int sim_engine(void *data)
 {
 	struct sim_dev *sim = data;
@@ -417,9 +451,10 @@ static int sim_engine(void *data)
 	c.a = kvmalloc(SIM_BOUNCE, GFP_KERNEL);
 	c.b = kvmalloc(SIM_BOUNCE, GFP_KERNEL);
 	while (!kthread_should_stop()) {
-		wait_event_interruptible_exclusive(sim->work,
-						   !list_empty_careful(&sim->ready) ||
-						   kthread_should_stop());
+		if (list_empty_careful(&sim->ready) && !sim_poll(sim))
+			wait_event_interruptible_exclusive(sim->work,
+							   !list_empty_careful(&sim->ready) ||
+							   kthread_should_stop());
 		spin_lock_irq(&sim->lock);
 		wq = sim_take(sim, &d);
 		spin_unlock_irq(&sim->lock);
@@ -483,11 +518,6 @@ struct sim_wq *sim_wq_create(struct sim_dev *sim, struct slicebus_slice *slice,
 
 	if (!wq)
 		return NULL;
-	wq->ring = kvcalloc(size, sizeof(*wq->ring), GFP_KERNEL);
-	if (!wq->ring) {
-		kfree(wq);
-		return NULL;
-	}
 	wq->sim = sim;
 	wq->slice = slice;
 	wq->id = id;
@@ -500,7 +530,6 @@ struct sim_wq *sim_wq_create(struct sim_dev *sim, struct slicebus_slice *slice,
 void sim_wq_destroy(struct sim_wq *wq)
 {
 	sim_queue_disable(wq->slice);
-	kvfree(wq->ring);
 	kfree(wq);
 }
 
@@ -526,22 +555,33 @@ int sim_queue_enable(struct slicebus_slice *slice,
 		     const struct slicebus_dsa_queue_cfg *cfg)
 {
 	struct sim_wq *wq = slice->provider_priv;
+	struct dsa_hw_desc *ring;
 	int ret = 0;
 
+	/* the ring exists while the queue is enabled: an idle slice has none */
+	ring = kvcalloc(wq->size, sizeof(*ring), GFP_KERNEL);
+	if (!ring)
+		return -ENOMEM;
 	spin_lock_irq(&wq->sim->lock);
 	if (wq->enabled) {
 		ret = -EBUSY;
 	} else {
 		wq->cfg = *cfg;
+		wq->ring = ring;
+		wq->head = 0;
+		wq->tail = 0;
 		wq->enabled = true;
+		ring = NULL;
 	}
 	spin_unlock_irq(&wq->sim->lock);
+	kvfree(ring);
 	return ret;
 }
 
 void sim_queue_disable(struct slicebus_slice *slice)
 {
 	struct sim_wq *wq = slice->provider_priv;
+	struct dsa_hw_desc *ring;
 
 	spin_lock_irq(&wq->sim->lock);
 	wq->enabled = false;
@@ -549,7 +589,11 @@ void sim_queue_disable(struct slicebus_slice *slice)
 	wq->head = wq->tail;
 	list_del_init(&wq->ready_node);
 	wait_event_lock_irq(wq->idle, !wq->executing, wq->sim->lock);
+	/* executing descriptors were copied out of it when taken */
+	ring = wq->ring;
+	wq->ring = NULL;
 	spin_unlock_irq(&wq->sim->lock);
+	kvfree(ring);
 }
 
 int sim_queue_submit(struct slicebus_slice *slice,
@@ -575,7 +619,12 @@ int sim_queue_submit(struct slicebus_slice *slice,
 			list_add_tail(&wq->ready_node, &sim->ready);
 	}
 	spin_unlock_irqrestore(&sim->lock, flags);
-	if (!ret)
+	/*
+	 * An engine about to sleep checks @ready after queueing itself on
+	 * @work (wait_event's barrier); wq_has_sleeper() orders our list
+	 * update before the look at @work: one of the two sees the other.
+	 */
+	if (!ret && wq_has_sleeper(&sim->work))
 		wake_up(&sim->work);
 	return ret;
 }
@@ -588,4 +637,39 @@ void sim_queue_stats(struct slicebus_slice *slice,
 	spin_lock_irq(&wq->sim->lock);
 	*stats = wq->stats;
 	spin_unlock_irq(&wq->sim->lock);
+	stats->completed = atomic64_read(&wq->completed);
+	stats->failed = atomic64_read(&wq->failed);
+	stats->bytes = atomic64_read(&wq->bytes);
+}
+
+/* debugfs "wqs": each live WQ, its slice and queue state (tests, operators) */
+static int sim_wqs_show(struct seq_file *m, void *unused)
+{
+	struct sim_dev *sim = m->private;
+	unsigned long id;
+	struct sim_wq *wq;
+
+	mutex_lock(&sim->hp_lock);
+	xa_for_each(&sim->wqs, id, wq) {
+		bool enabled, ring;
+		unsigned int queued, executing;
+
+		spin_lock_irq(&sim->lock);
+		enabled = wq->enabled;
+		ring = wq->ring;
+		queued = wq->queued;
+		executing = wq->executing;
+		spin_unlock_irq(&sim->lock);
+		seq_printf(m, "wq %u slice %s size %u enabled %d ring %d queued %u executing %u\n",
+			   wq->id, slicebus_slice_name(wq->slice), wq->size,
+			   enabled, ring, queued, executing);
+	}
+	mutex_unlock(&sim->hp_lock);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(sim_wqs);
+
+void sim_engine_debugfs(struct sim_dev *sim)
+{
+	debugfs_create_file("wqs", 0400, sim->debugfs, sim, &sim_wqs_fops);
 }

@@ -56,6 +56,10 @@ static unsigned int engines = 4;
 module_param(engines, uint, 0444);
 MODULE_PARM_DESC(engines, "engine threads per device executing descriptors, default 4");
 
+static unsigned int poll_us = 50;
+module_param(poll_us, uint, 0444);
+MODULE_PARM_DESC(poll_us, "how long an idle engine looks for new work before it sleeps, in us (0: sleeps at once), default 50");
+
 static bool mediate;
 module_param(mediate, bool, 0444);
 MODULE_PARM_DESC(mediate, "behave as DMA-address-only hardware (as idxd): VFIO and vDPA holders go through slicebus's mediated path, default 0");
@@ -236,8 +240,10 @@ static void sim_debugfs_init(struct sim_dev *sim)
 	debugfs_create_atomic_t("fail_desc", 0600, sim->debugfs,
 				&sim->fail_desc);
 	debugfs_create_u32("delay_us", 0600, sim->debugfs, &sim->delay_us);
+	debugfs_create_u32("poll_us", 0600, sim->debugfs, &sim->poll_us);
 	debugfs_create_file("wq_hotplug", 0200, sim->debugfs, sim,
 			    &sim_hotplug_fops);
+	sim_engine_debugfs(sim);
 }
 
 static const struct slicebus_parent_ops sim_parent_ops = {
@@ -290,6 +296,7 @@ static int sim_setup(struct device *dev, int id)
 	mutex_init(&sim->hp_lock);
 	xa_init(&sim->wqs);
 	snprintf(sim->name, sizeof(sim->name), "sim%d", id);
+	sim->poll_us = min(poll_us, USEC_PER_SEC);
 	ret = sim_engine_start(sim, engines);
 	if (ret)
 		return ret;

@@ -38,6 +38,9 @@ enum { SIM_RES_WQ, SIM_RES_WQ_ENTRIES, SIM_NR_RES };
  * @fail_alloc: fail this many next slice allocations (-ENOMEM)
  * @fail_desc: complete this many next descriptors with DSA_COMP_HW_ERR1
  * @delay_us: make the engine take this long per descriptor
+ * @poll_us: an engine that finds no work looks again for this long before
+ *	it sleeps (0: sleep at once); one engine of a device polls at a time
+ * @polling: that engine's claim
  */
 struct sim_dev {
 	struct slicebus_parent *parent;
@@ -57,6 +60,8 @@ struct sim_dev {
 	atomic_t fail_alloc;
 	atomic_t fail_desc;
 	u32 delay_us;
+	u32 poll_us;
+	atomic_t polling;
 };
 
 /**
@@ -65,7 +70,7 @@ struct sim_dev {
  * @slice: the slice it serves
  * @id: WQ number on the device
  * @size: descriptors it holds (queued + executing)
- * @ring: queued descriptors, @head to @tail
+ * @ring: queued descriptors, @head to @tail; exists while @enabled
  * @head: next to execute
  * @tail: next free
  * @queued: descriptors in @ring
@@ -75,7 +80,11 @@ struct sim_dev {
  * @ready_node: entry in &sim_dev.ready
  * @idle: disable and DRAIN wait here for @executing to fall
  * @cfg: the holder's address space and callbacks
- * @stats: counters
+ * @stats: counters, under &sim_dev.lock, but for:
+ * @completed: completions counted by the engines without the lock, read
+ *	into @stats by sim_queue_stats()
+ * @failed: likewise
+ * @bytes: likewise
  */
 struct sim_wq {
 	struct sim_dev *sim;
@@ -89,10 +98,12 @@ struct sim_wq {
 	wait_queue_head_t idle;
 	struct slicebus_dsa_queue_cfg cfg;
 	struct slicebus_dsa_queue_stats stats;
+	atomic64_t completed, failed, bytes;
 };
 
 int sim_engine_start(struct sim_dev *sim, unsigned int engines);
 void sim_engine_stop(struct sim_dev *sim);
+void sim_engine_debugfs(struct sim_dev *sim);
 struct sim_wq *sim_wq_create(struct sim_dev *sim, struct slicebus_slice *slice,
 			     unsigned int id, unsigned int size);
 void sim_wq_destroy(struct sim_wq *wq);

@@ -1,9 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Benchmark module (make bench): CPU memcpy, dmaengine memcpy on a slicebus
+ * Benchmark module (make bench): CPU copies, dmaengine memcpy on a slicebus
  * channel, the in-kernel client API, and NOOP latency, measured in one go
- * in the same kernel.  Prints "sb_bench: KEY VALUE" lines and unloads
- * itself by failing init with -EAGAIN once done.
+ * in the same kernel.  Every figure is measured @runs times, one
+ * "sb_bench: KEY VALUE" line per run (the report takes min, median and
+ * max).  The module unloads itself by failing init with -EAGAIN once done.
+ *
+ * Baselines: CPU memcpy() and memmove() of non-overlapping buffers, the
+ * two primitives a copy engine may use (under an emulator they can take
+ * very different paths).  Waits: the dmaengine and client API figures wait
+ * as an interrupt-driven client does (a callback on the last descriptor,
+ * or when the queue is full); "dmaengine_syncwait" waits by polling with
+ * dma_sync_wait() as a simple client does, to show what that costs.
  */
 #include <linux/completion.h>
 #include <linux/dma-mapping.h>
@@ -13,6 +21,8 @@
 #include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/slicebus_dma.h>
+#include <linux/wait.h>
+#include <linux/workqueue.h>
 
 static char *chan = "";
 module_param(chan, charp, 0444);
@@ -26,8 +36,21 @@ static unsigned int mbytes = 64;
 module_param(mbytes, uint, 0444);
 MODULE_PARM_DESC(mbytes, "MiB moved per measurement");
 
+static unsigned int runs = 5;
+module_param(runs, uint, 0444);
+MODULE_PARM_DESC(runs, "how many times each figure is measured, default 5");
+
+static char *only = "";
+module_param(only, charp, 0444);
+MODULE_PARM_DESC(only, "measure only this: cpu, dmaengine, client or noop (default all)");
+
 #define BUFSZ	SZ_1M
 static const unsigned int sizes[] = { SZ_4K, SZ_64K, SZ_1M };
+
+static bool want(const char *what)
+{
+	return !*only || !strcmp(only, what);
+}
 
 static u64 mbps(u64 bytes, u64 ns)
 {
@@ -37,22 +60,34 @@ static u64 mbps(u64 bytes, u64 ns)
 static void bench_cpu(void)
 {
 	void *a = kvmalloc(BUFSZ, GFP_KERNEL), *b = kvmalloc(BUFSZ, GFP_KERNEL);
-	unsigned int i;
+	unsigned int i, r;
+	int move;
 
 	if (!a || !b)
 		goto out;
 	memset(a, 1, BUFSZ);
 	memset(b, 2, BUFSZ);
-	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
-		u64 n = ((u64)mbytes << 20) / sizes[i], k, t = ktime_get_ns();
+	for (r = 0; r < runs; r++) {
+		for (move = 0; move < 2; move++) {
+			for (i = 0; i < ARRAY_SIZE(sizes); i++) {
+				u64 n = ((u64)mbytes << 20) / sizes[i], k;
+				u64 t = ktime_get_ns();
 
-		for (k = 0; k < n; k++) {
-			memcpy(b + (k * sizes[i]) % BUFSZ, a, sizes[i]);
-			if (!(k % 64))
-				cond_resched();
+				for (k = 0; k < n; k++) {
+					void *to = b + (k * sizes[i]) % BUFSZ;
+
+					if (move)
+						memmove(to, a, sizes[i]);
+					else
+						memcpy(to, a, sizes[i]);
+					if (!(k % 64))
+						cond_resched();
+				}
+				pr_info("sb_bench: cpu_%s_%u_MBps %llu\n",
+					move ? "memmove" : "memcpy", sizes[i],
+					mbps(n * sizes[i], ktime_get_ns() - t));
+			}
 		}
-		pr_info("sb_bench: cpu_memcpy_%u_MBps %llu\n", sizes[i],
-			mbps(n * sizes[i], ktime_get_ns() - t));
 	}
 out:
 	kvfree(a);
@@ -64,14 +99,60 @@ static bool by_name(struct dma_chan *c, void *name)
 	return !strcmp(dma_chan_name(c), name);
 }
 
+/* static: a round that gave up may still see its callback run later */
+static DECLARE_COMPLETION(last);
+
+static void dma_last_done(void *arg)
+{
+	complete(arg);
+}
+
+/* @n memcpys of @size; waits for the last by callback, or by polling */
+static int dma_round(struct dma_chan *c, dma_addr_t dst, dma_addr_t src,
+		     size_t size, u64 n, bool poll)
+{
+	struct dma_async_tx_descriptor *tx;
+	dma_cookie_t cookie = 0;
+	u64 k;
+
+	reinit_completion(&last);
+	for (k = 0; k < n; k++) {
+		bool is_last = k == n - 1;
+
+		tx = dmaengine_prep_dma_memcpy(c, dst, src, size,
+					       DMA_CTRL_ACK |
+					       (is_last && !poll ? DMA_PREP_INTERRUPT : 0));
+		if (!tx) {
+			if (dma_sync_wait(c, cookie) != DMA_COMPLETE)
+				return -EIO;
+			k--;
+			continue;
+		}
+		if (is_last && !poll) {
+			tx->callback = dma_last_done;
+			tx->callback_param = &last;
+		}
+		cookie = dmaengine_submit(tx);
+		if (dma_submit_error(cookie))
+			return -EIO;
+		dma_async_issue_pending(c);
+	}
+	if (poll)
+		return dma_sync_wait(c, cookie) == DMA_COMPLETE ? 0 : -EIO;
+	if (!wait_for_completion_timeout(&last, 30 * HZ))
+		return -ETIMEDOUT;
+	return 0;
+}
+
 static void bench_dmaengine(void)
 {
 	dma_addr_t src, dst;
 	dma_cap_mask_t mask;
 	struct dma_chan *c;
 	struct device *dd;
+	unsigned int i, r;
 	void *a, *b;
-	unsigned int i;
+	int poll;
 
 	dma_cap_zero(mask);
 	dma_cap_set(DMA_MEMCPY, mask);
@@ -85,25 +166,24 @@ static void bench_dmaengine(void)
 	b = dma_alloc_coherent(dd, BUFSZ, &dst, GFP_KERNEL);
 	if (!a || !b)
 		goto out;
-	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
-		u64 n = ((u64)mbytes << 20) / sizes[i], k, t = ktime_get_ns();
-		struct dma_async_tx_descriptor *tx;
-		dma_cookie_t cookie = 0;
+	for (r = 0; r < runs; r++) {
+		for (poll = 0; poll < 2; poll++) {
+			for (i = 0; i < ARRAY_SIZE(sizes); i++) {
+				u64 n = ((u64)mbytes << 20) / sizes[i];
+				u64 t = ktime_get_ns();
 
-		for (k = 0; k < n; k++) {
-			tx = dmaengine_prep_dma_memcpy(c, dst, src, sizes[i],
-						       DMA_CTRL_ACK);
-			if (!tx) {
-				dma_sync_wait(c, cookie);
-				k--;
-				continue;
+				/* polling: once, at 64 KiB, enough to show it */
+				if (poll && sizes[i] != SZ_64K)
+					continue;
+				if (dma_round(c, dst, src, sizes[i], n, poll)) {
+					pr_info("sb_bench: dmaengine round failed\n");
+					goto out;
+				}
+				pr_info("sb_bench: dmaengine_%s_%u_MBps %llu\n",
+					poll ? "syncwait" : "memcpy", sizes[i],
+					mbps(n * sizes[i], ktime_get_ns() - t));
 			}
-			cookie = dmaengine_submit(tx);
-			dma_async_issue_pending(c);
 		}
-		dma_sync_wait(c, cookie);
-		pr_info("sb_bench: dmaengine_memcpy_%u_MBps %llu\n", sizes[i],
-			mbps(n * sizes[i], ktime_get_ns() - t));
 	}
 out:
 	if (a)
@@ -113,14 +193,65 @@ out:
 	dma_release_channel(c);
 }
 
-static atomic_t done;
+static atomic64_t done;
+static u64 wake_at;	/* the waiter wants a wake-up at this many done */
+static DECLARE_WAIT_QUEUE_HEAD(done_wq);
 static DECLARE_COMPLETION(one);
 
+/*
+ * Runs in the queue's completion context.  One wake-up per wait, not per
+ * descriptor: the waiter says how many it waits for.  (The increment is
+ * fully ordered, as is the waiter's set_current_state after it sets
+ * @wake_at: one of the two sees the other's write.)
+ */
 static void on_done(void *ctx, const struct dsa_completion_record *cr)
 {
-	atomic_inc(&done);
+	u64 n = atomic64_inc_return(&done);
+
 	if (ctx)
 		complete(ctx);
+	else if (n >= READ_ONCE(wake_at) && wq_has_sleeper(&done_wq))
+		wake_up(&done_wq);
+}
+
+/* Wait until at least @n submitted descriptors have completed. */
+static int wait_done(u64 n)
+{
+	WRITE_ONCE(wake_at, n);
+	return wait_event_timeout(done_wq, atomic64_read(&done) >= n, 30 * HZ) ?
+	       0 : -ETIMEDOUT;
+}
+
+static int client_round(struct slicebus_client *cl, dma_addr_t dst,
+			dma_addr_t src, size_t size, u64 n)
+{
+	struct dsa_hw_desc d;
+	u64 k;
+	int ret;
+
+	atomic64_set(&done, 0);
+	WRITE_ONCE(wake_at, U64_MAX);
+	for (k = 0; k < n; k++) {
+		memset(&d, 0, sizeof(d));
+		d.opcode = DSA_OPCODE_MEMMOVE;
+		d.src_addr = src;
+		d.dst_addr = dst;
+		d.xfer_size = size;
+		/*
+		 * Full: sleep until half of what is in flight completed, as a
+		 * driver with interrupt moderation would (one wake-up per
+		 * half queue, not per descriptor).
+		 */
+		while ((ret = slicebus_client_submit(cl, &d, on_done, NULL)) == -ENOSPC) {
+			u64 c = atomic64_read(&done);
+
+			if (wait_done(c + max_t(u64, 1, (k - c) / 2)))
+				return -ETIMEDOUT;
+		}
+		if (ret)
+			return ret;
+	}
+	return wait_done(n);
 }
 
 static void bench_client(void)
@@ -129,8 +260,8 @@ static void bench_client(void)
 	struct dsa_hw_desc d = {};
 	dma_addr_t src, dst;
 	struct device *dd;
+	unsigned int i, r;
 	void *a, *b;
-	unsigned int i;
 	u64 t, k;
 
 	if (IS_ERR(cl)) {
@@ -142,36 +273,34 @@ static void bench_client(void)
 	b = dma_alloc_coherent(dd, BUFSZ, &dst, GFP_KERNEL);
 	if (!a || !b)
 		goto out;
-	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
-		u64 n = ((u64)mbytes << 20) / sizes[i];
+	for (r = 0; r < runs && want("client"); r++) {
+		for (i = 0; i < ARRAY_SIZE(sizes); i++) {
+			u64 n = ((u64)mbytes << 20) / sizes[i];
 
-		atomic_set(&done, 0);
-		t = ktime_get_ns();
-		for (k = 0; k < n; k++) {
-			memset(&d, 0, sizeof(d));
-			d.opcode = DSA_OPCODE_MEMMOVE;
-			d.src_addr = src;
-			d.dst_addr = dst;
-			d.xfer_size = sizes[i];
-			while (slicebus_client_submit(cl, &d, on_done, NULL) == -ENOSPC)
-				slicebus_client_poll(cl);
+			t = ktime_get_ns();
+			if (client_round(cl, dst, src, sizes[i], n)) {
+				pr_info("sb_bench: client round failed\n");
+				goto out;
+			}
+			pr_info("sb_bench: client_memmove_%u_MBps %llu\n", sizes[i],
+				mbps(n * sizes[i], ktime_get_ns() - t));
 		}
-		while (atomic_read(&done) < n)
-			slicebus_client_poll(cl);
-		pr_info("sb_bench: client_memmove_%u_MBps %llu\n", sizes[i],
-			mbps(n * sizes[i], ktime_get_ns() - t));
 	}
-	t = ktime_get_ns();
-	for (k = 0; k < 1000; k++) {
-		memset(&d, 0, sizeof(d));
-		d.opcode = DSA_OPCODE_NOOP;
-		reinit_completion(&one);
-		if (slicebus_client_submit(cl, &d, on_done, &one))
-			break;
-		wait_for_completion(&one);
+	/* submit -> callback -> the waiter runs again, one at a time */
+	for (r = 0; r < runs && want("noop"); r++) {
+		t = ktime_get_ns();
+		for (k = 0; k < 1000; k++) {
+			memset(&d, 0, sizeof(d));
+			d.opcode = DSA_OPCODE_NOOP;
+			reinit_completion(&one);
+			if (slicebus_client_submit(cl, &d, on_done, &one))
+				break;
+			if (!wait_for_completion_timeout(&one, 30 * HZ))
+				break;
+		}
+		pr_info("sb_bench: noop_latency_ns %llu\n",
+			div64_u64(ktime_get_ns() - t, k ?: 1));
 	}
-	pr_info("sb_bench: noop_latency_ns %llu\n",
-		div64_u64(ktime_get_ns() - t, k ?: 1));
 out:
 	if (a)
 		dma_free_coherent(dd, BUFSZ, a, src);
@@ -180,12 +309,58 @@ out:
 	slicebus_client_put(cl);
 }
 
+static void wake_one(struct work_struct *work)
+{
+	complete(&one);
+}
+
+static DECLARE_WORK(wake_work, wake_one);
+
+/*
+ * The anchors of NOOP latency: a work item that completes a waiter, which
+ * is two wake-ups (the worker's, then the waiter's) and no device; on the
+ * waiter's CPU, and on another one (as an engine thread often is).
+ */
+static void bench_wake(void)
+{
+	unsigned int r, k, cpu, other;
+	int remote;
+	u64 t;
+
+	for (r = 0; r < runs; r++) {
+		for (remote = 0; remote < 2; remote++) {
+			cpu = get_cpu();
+			put_cpu();
+			other = cpumask_any_but(cpu_online_mask, cpu);
+			if (remote && other >= nr_cpu_ids)
+				break;
+			t = ktime_get_ns();
+			for (k = 0; k < 1000; k++) {
+				reinit_completion(&one);
+				queue_work_on(remote ? other : cpu, system_highpri_wq,
+					      &wake_work);
+				wait_for_completion(&one);
+			}
+			pr_info("sb_bench: wake_rtt_%s_ns %llu\n",
+				remote ? "remote" : "local",
+				div64_u64(ktime_get_ns() - t, k));
+		}
+	}
+	flush_work(&wake_work);
+}
+
 static int __init sb_bench_init(void)
 {
-	bench_cpu();
-	if (*chan)
+	if (!runs)
+		runs = 1;
+	if (want("cpu"))
+		bench_cpu();
+	if (*chan && want("dmaengine"))
 		bench_dmaengine();
-	bench_client();
+	if (want("client") || want("noop"))
+		bench_client();
+	if (want("noop"))
+		bench_wake();
 	pr_info("sb_bench: done\n");
 	return -EAGAIN;	/* nothing to keep loaded */
 }

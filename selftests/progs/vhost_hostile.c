@@ -10,6 +10,7 @@
  * usage: vhost_hostile /dev/vhost-vdpa-N phys    no IOTLB, physical addresses
  *        vhost_hostile /dev/vhost-vdpa-N iotlb   one mapping, bad addresses
  *        vhost_hostile /dev/vhost-vdpa-N fuzz ROUNDS SEED
+ *        vhost_hostile /dev/vhost-vdpa-N loop COUNT LEN   throughput (bench)
  *
  * Memory: one locked area of AREA_PAGES pages.  Pages MAP_FIRST ..
  * MAP_FIRST + MAP_PAGES - 1 are mapped read-write at IOVA_BASE, pages
@@ -19,6 +20,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <sched.h>
 #include <stdarg.h>
 #include <fcntl.h>
 #include <stdbool.h>
@@ -565,10 +567,94 @@ static void fuzz(const char *path, int rounds, unsigned int seed)
 	tap(!has_banner(area, AREA_PAGES * PG), "no host memory in user memory");
 }
 
+/* ---- throughput (make bench) ------------------------------------------------ */
+
+/* Spin until @q's used index moves, for up to @s seconds; its length or -1. */
+static int64_t spin_used(int q, int s)
+{
+	struct vring_used *u = used_of(q);
+	struct timespec t0, t;
+	unsigned long i;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (i = 0;; i++) {
+		if (__atomic_load_n(&u->idx, __ATOMIC_ACQUIRE) != used_seen[q])
+			return u->ring[used_seen[q]++ % QSZ].len;
+		if (!(i & 1023)) {
+			clock_gettime(CLOCK_MONOTONIC, &t);
+			if (t.tv_sec - t0.tv_sec > s)
+				return -1;
+		}
+		sched_yield();
+	}
+}
+
+/*
+ * A well-behaved user, for make bench: @count broadcast frames of @plen
+ * bytes, one at a time, TX to RX through the device's loopback (a slicebus
+ * slice's, or vdpa_sim_net's, which loops its TX queue into its RX queue).
+ * Each comes back whole or the run fails; prints frames per second.
+ */
+static int loop(const char *path, long count, uint32_t plen)
+{
+	uint64_t ring[2] = { iova(OFF_RING(RXQ)), iova(OFF_RING(TXQ)) };
+	uint64_t tx = iova(OFF_TXBUF), rx = iova(OFF_RXBUF(0));
+	uint32_t txlen = HDR + plen, rxlen = HDR + plen;
+	uint8_t *f = mp(OFF_TXBUF);
+	struct timespec t0, t1;
+	double secs;
+	long i;
+
+	if (plen < 60 || plen > 1514) {
+		fprintf(stderr, "loop: frames of 60..1514 bytes\n");
+		return 2;
+	}
+	if (dev_open(path) ||
+	    iotlb(VHOST_IOTLB_UPDATE, IOVA_BASE, MAP_PAGES * PG,
+		  area + MAP_FIRST * PG, VHOST_ACCESS_RW) ||
+	    vqs_setup(ring)) {
+		perror("setting the device up");
+		return 1;
+	}
+	memset(f, 0, HDR);
+	memset(f + HDR, 0xff, 6);				/* broadcast */
+	memcpy(f + HDR + 6, "\x02\x00\x00\x5b\x00\x01", 6);
+	f[HDR + 12] = 0x88;					/* local experimental */
+	f[HDR + 13] = 0xb5;
+	for (i = HDR + 14; i < txlen; i++)
+		f[i] = i * 7;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (i = 0; i < count; i++) {
+		int64_t tl, rl;
+
+		memset(mp(OFF_RXBUF(0)), 0, rxlen);
+		post(RXQ, &rx, &rxlen, 1, true);
+		post(TXQ, &tx, &txlen, 1, false);
+		kick_q(RXQ);
+		kick_q(TXQ);
+		tl = spin_used(TXQ, 10);
+		rl = tl < 0 ? -1 : spin_used(RXQ, 10);
+		if (rl != (int64_t)(HDR + plen) ||
+		    memcmp(mp(OFF_RXBUF(0)) + HDR, f + HDR, plen)) {
+			fprintf(stderr, "frame %ld: TX used %lld, RX used %lld, %s\n", i,
+				(long long)tl, (long long)rl,
+				rl == (int64_t)(HDR + plen) ? "contents differ" : "lost");
+			dev_close();
+			return 1;
+		}
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	secs = (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
+	printf("%.0f frames/s\n", count / secs);
+	set_status(0);
+	dev_close();
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 3) {
-		fprintf(stderr, "usage: vhost_hostile DEV phys|iotlb|fuzz [ROUNDS SEED]\n");
+		fprintf(stderr, "usage: vhost_hostile DEV phys|iotlb|fuzz [ROUNDS SEED]|loop COUNT LEN\n");
 		return 2;
 	}
 	area = mmap(NULL, AREA_PAGES * PG, PROT_READ | PROT_WRITE,
@@ -583,6 +669,8 @@ int main(int argc, char **argv)
 		attack_phys(argv[1]);
 	else if (!strcmp(argv[2], "iotlb"))
 		attack_iotlb(argv[1]);
+	else if (!strcmp(argv[2], "loop") && argc == 5)
+		return loop(argv[1], atol(argv[3]), atoi(argv[4]));
 	else if (!strcmp(argv[2], "fuzz") && argc == 5)
 		fuzz(argv[1], atoi(argv[3]), strtoul(argv[4], NULL, 0));
 	else

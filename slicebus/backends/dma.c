@@ -7,8 +7,11 @@
  * get no dmaengine device.
  *
  * Each channel's descriptors are DSA descriptors on the slice's queue
- * (sbq.c).  tx_submit assigns a cookie and parks the descriptor on
- * @pending; issue_pending moves as many as fit onto the queue; each
+ * (sbq.c), which runs only while a client holds the channel (from
+ * device_alloc_chan_resources to device_free_chan_resources): an idle
+ * channel costs no ring and no completion records.  tx_submit assigns a
+ * cookie and parks the descriptor on @submitted; issue_pending moves them
+ * to @pending and as many as fit onto the queue; each
  * completion completes its cookie in order, runs the client's callback and
  * refills the queue from @pending.
  *
@@ -37,7 +40,9 @@
  *
  * Locking: sbdma_chan.lock (spinlock, irqs off) protects cookies and the
  * descriptor lists; it is never held while calling into the queue's
- * callbacks or the client's.
+ * callbacks or the client's.  sbdma_chan.qlock (mutex) orders the queue's
+ * start (under dmaengine's list mutex) against its kill by the removal
+ * (which takes the list mutex only after dropping qlock).
  */
 #include <linux/dmaengine.h>
 #include <linux/module.h>
@@ -67,6 +72,7 @@ struct sbdma_chan {
 	wait_queue_head_t idle;		/* synchronize: @active emptied */
 	u32 max_xfer;
 	bool dead;
+	struct mutex qlock;		/* starting and killing @q */
 	struct work_struct free_work;
 };
 
@@ -272,7 +278,11 @@ static enum dma_status sbdma_tx_status(struct dma_chan *chan,
 	dma_cookie_t used, complete;
 	enum dma_status st;
 
-	sbq_poll(&c->q);
+	/* a poller (dma_sync_wait) does not take the queue's lock for a done cookie */
+	used = READ_ONCE(chan->cookie);
+	complete = READ_ONCE(chan->completed_cookie);
+	if (dma_async_is_complete(cookie, complete, used) != DMA_COMPLETE)
+		sbq_poll(&c->q);
 	used = READ_ONCE(chan->cookie);
 	complete = READ_ONCE(chan->completed_cookie);
 	dma_set_tx_state(state, complete, used, 0);
@@ -342,15 +352,35 @@ static void sbdma_drop_all(struct sbdma_chan *c)
 	spin_unlock_irqrestore(&c->lock, flags);
 }
 
-/* A client takes the channel: hold this module while it does. */
+/*
+ * A client takes the channel: hold this module while it does, and start
+ * the slice's queue, which an idle channel does not have (no ring, no
+ * completion records).  dmaengine serializes this with the free below.
+ */
 static int sbdma_alloc_chan_resources(struct dma_chan *chan)
 {
-	return try_module_get(THIS_MODULE) ? 0 : -ENODEV;
+	struct sbdma_chan *c = to_sbdma(chan);
+	int ret;
+
+	if (!try_module_get(THIS_MODULE))
+		return -ENODEV;
+	mutex_lock(&c->qlock);
+	ret = READ_ONCE(c->dead) ? -ENODEV : sbq_start(&c->q);
+	mutex_unlock(&c->qlock);
+	if (ret)
+		module_put(THIS_MODULE);
+	return ret;
 }
 
 static void sbdma_free_chan_resources(struct dma_chan *chan)
 {
-	sbdma_drop_all(to_sbdma(chan));
+	struct sbdma_chan *c = to_sbdma(chan);
+
+	sbdma_drop_all(c);
+	/* nothing of the client's is on the queue: stop it, free the ring */
+	mutex_lock(&c->qlock);
+	sbq_fini(&c->q);
+	mutex_unlock(&c->qlock);
 	/*
 	 * What dmaengine runs after this (device_release included) runs
 	 * under its list mutex, which module exit waits for.
@@ -406,11 +436,8 @@ static int sbdma_chan_create(struct slicebus_slice *slice)
 	INIT_LIST_HEAD(&c->active);
 	INIT_LIST_HEAD(&c->done);
 	init_waitqueue_head(&c->idle);
-	ret = sbq_init(&c->q, slice);
-	if (ret) {
-		kfree(c);
-		return ret;
-	}
+	mutex_init(&c->qlock);
+	sbq_prepare(&c->q, slice);
 	get_device(&slice->dev);
 
 	dd = &c->dd;
@@ -469,10 +496,12 @@ static void sbdma_remove(struct slicebus_slice *slice)
 		sb_client_remove(slice);
 		return;
 	}
+	mutex_lock(&c->qlock);
 	spin_lock_irqsave(&c->lock, flags);
 	c->dead = true;
 	spin_unlock_irqrestore(&c->lock, flags);
 	sbq_kill(&c->q);
+	mutex_unlock(&c->qlock);
 	/* nothing on the dead queue completes: drop it, release synchronize */
 	spin_lock_irqsave(&c->lock, flags);
 	list_splice_init(&c->active, &drop);

@@ -3,7 +3,8 @@
  * Completion-record ring shared by the dmaengine channels and the in-kernel
  * client API of slicebus_dma (see sbq.h).
  *
- * Lifetime: sbq_init() enables the slice's queue; sbq_kill() disables it
+ * Lifetime: sbq_init() (sbq_prepare(), then sbq_start() when the ring is
+ * wanted) enables the slice's queue; sbq_kill() disables it
  * (nothing completes afterwards, pending callbacks are dropped) and frees
  * the completion records, so that the coherent memory goes back to the DMA
  * device while its driver (the provider) is still bound: it runs from the
@@ -47,17 +48,27 @@ static void sbq_revoked(void *priv)
 	sbq_kill(priv);
 }
 
-int sbq_init(struct sbq *q, struct slicebus_slice *slice)
+/* Before anything else: the ring is stopped and holds nothing. */
+void sbq_prepare(struct sbq *q, struct slicebus_slice *slice)
 {
+	q->slice = slice;
+	spin_lock_init(&q->lock);
+}
+
+/*
+ * Allocate the records and enable the queue; once more after sbq_fini()
+ * (or a failure) if wanted.  Process context.
+ */
+int sbq_start(struct sbq *q)
+{
+	struct slicebus_slice *slice = q->slice;
 	struct slicebus_dsa_queue_caps caps;
 	int ret;
 
 	ret = slicebus_dsa_queue_caps(slice, &caps);
 	if (ret)
 		return ret;
-	q->slice = slice;
 	q->size = caps.size;
-	spin_lock_init(&q->lock);
 	q->slots = kcalloc(q->size, sizeof(*q->slots), GFP_KERNEL);
 	if (!q->slots)
 		return -ENOMEM;
@@ -65,6 +76,7 @@ int sbq_init(struct sbq *q, struct slicebus_slice *slice)
 				    &q->rec_dma, GFP_KERNEL);
 	if (!q->rec) {
 		kfree(q->slots);
+		q->slots = NULL;
 		return -ENOMEM;
 	}
 	q->cfg.irq = sbq_irq;
@@ -78,6 +90,12 @@ int sbq_init(struct sbq *q, struct slicebus_slice *slice)
 	}
 	q->live = true;
 	return 0;
+}
+
+int sbq_init(struct sbq *q, struct slicebus_slice *slice)
+{
+	sbq_prepare(q, slice);
+	return sbq_start(q);
 }
 
 /* Forget everything in flight and free the records; the queue is disabled. */

@@ -42,6 +42,8 @@ struct sbq {
 	struct slicebus_dsa_queue_cfg cfg;
 };
 
+void sbq_prepare(struct sbq *q, struct slicebus_slice *slice);
+int sbq_start(struct sbq *q);
 int sbq_init(struct sbq *q, struct slicebus_slice *slice);
 void sbq_kill(struct sbq *q);
 void sbq_fini(struct sbq *q);
