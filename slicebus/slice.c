@@ -457,6 +457,12 @@ struct slicebus_slice *sb_slice_create(struct slicebus_parent *parent,
 	slice->dev.bus = &slicebus_bus_type;
 	slice->dev.parent = dev_parent ?: &parent->dev;
 	slice->dev.release = sb_slice_release;
+	/*
+	 * A slice has no power management of its own (its provider's device
+	 * and the devices its backend registers have theirs): no power/
+	 * directory, ten sysfs nodes less per slice.
+	 */
+	device_set_pm_not_required(&slice->dev);
 
 	ret = sb_class_slice_alloc(slice);
 	if (ret)

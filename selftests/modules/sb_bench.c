@@ -4,7 +4,9 @@
  * channel, the in-kernel client API, and NOOP latency, measured in one go
  * in the same kernel.  Every figure is measured @runs times, one
  * "sb_bench: KEY VALUE" line per run (the report takes min, median and
- * max).  The module unloads itself by failing init with -EAGAIN once done.
+ * max); within a run each figure follows its baseline, so that the ratio
+ * of a run compares neighbours in time.  The module unloads itself by
+ * failing init with -EAGAIN once done.
  *
  * Baselines: CPU memcpy() and memmove() of non-overlapping buffers, the
  * two primitives a copy engine may use (under an emulator they can take
@@ -44,6 +46,10 @@ static char *only = "";
 module_param(only, charp, 0444);
 MODULE_PARM_DESC(only, "measure only this: cpu, dmaengine, client or noop (default all)");
 
+static bool memmove_too;
+module_param(memmove_too, bool, 0444);
+MODULE_PARM_DESC(memmove_too, "measure CPU memmove beside memcpy too, default 0");
+
 #define BUFSZ	SZ_1M
 static const unsigned int sizes[] = { SZ_4K, SZ_64K, SZ_1M };
 
@@ -57,41 +63,22 @@ static u64 mbps(u64 bytes, u64 ns)
 	return ns ? div64_u64(bytes * 1000, ns) : 0;	/* bytes/us = MB/s */
 }
 
-static void bench_cpu(void)
+/* @n copies of @size between two 1 MiB buffers, by memcpy or memmove */
+static u64 cpu_round(void *a, void *b, size_t size, u64 n, bool move)
 {
-	void *a = kvmalloc(BUFSZ, GFP_KERNEL), *b = kvmalloc(BUFSZ, GFP_KERNEL);
-	unsigned int i, r;
-	int move;
+	u64 k, t = ktime_get_ns();
 
-	if (!a || !b)
-		goto out;
-	memset(a, 1, BUFSZ);
-	memset(b, 2, BUFSZ);
-	for (r = 0; r < runs; r++) {
-		for (move = 0; move < 2; move++) {
-			for (i = 0; i < ARRAY_SIZE(sizes); i++) {
-				u64 n = ((u64)mbytes << 20) / sizes[i], k;
-				u64 t = ktime_get_ns();
+	for (k = 0; k < n; k++) {
+		void *to = b + (k * size) % BUFSZ;
 
-				for (k = 0; k < n; k++) {
-					void *to = b + (k * sizes[i]) % BUFSZ;
-
-					if (move)
-						memmove(to, a, sizes[i]);
-					else
-						memcpy(to, a, sizes[i]);
-					if (!(k % 64))
-						cond_resched();
-				}
-				pr_info("sb_bench: cpu_%s_%u_MBps %llu\n",
-					move ? "memmove" : "memcpy", sizes[i],
-					mbps(n * sizes[i], ktime_get_ns() - t));
-			}
-		}
+		if (move)
+			memmove(to, a, size);
+		else
+			memcpy(to, a, size);
+		if (!(k % 64))
+			cond_resched();
 	}
-out:
-	kvfree(a);
-	kvfree(b);
+	return ktime_get_ns() - t;
 }
 
 static bool by_name(struct dma_chan *c, void *name)
@@ -142,55 +129,6 @@ static int dma_round(struct dma_chan *c, dma_addr_t dst, dma_addr_t src,
 	if (!wait_for_completion_timeout(&last, 30 * HZ))
 		return -ETIMEDOUT;
 	return 0;
-}
-
-static void bench_dmaengine(void)
-{
-	dma_addr_t src, dst;
-	dma_cap_mask_t mask;
-	struct dma_chan *c;
-	struct device *dd;
-	unsigned int i, r;
-	void *a, *b;
-	int poll;
-
-	dma_cap_zero(mask);
-	dma_cap_set(DMA_MEMCPY, mask);
-	c = dma_request_channel(mask, by_name, chan);
-	if (!c) {
-		pr_info("sb_bench: no dmaengine channel\n");
-		return;
-	}
-	dd = dmaengine_get_dma_device(c);
-	a = dma_alloc_coherent(dd, BUFSZ, &src, GFP_KERNEL);
-	b = dma_alloc_coherent(dd, BUFSZ, &dst, GFP_KERNEL);
-	if (!a || !b)
-		goto out;
-	for (r = 0; r < runs; r++) {
-		for (poll = 0; poll < 2; poll++) {
-			for (i = 0; i < ARRAY_SIZE(sizes); i++) {
-				u64 n = ((u64)mbytes << 20) / sizes[i];
-				u64 t = ktime_get_ns();
-
-				/* polling: once, at 64 KiB, enough to show it */
-				if (poll && sizes[i] != SZ_64K)
-					continue;
-				if (dma_round(c, dst, src, sizes[i], n, poll)) {
-					pr_info("sb_bench: dmaengine round failed\n");
-					goto out;
-				}
-				pr_info("sb_bench: dmaengine_%s_%u_MBps %llu\n",
-					poll ? "syncwait" : "memcpy", sizes[i],
-					mbps(n * sizes[i], ktime_get_ns() - t));
-			}
-		}
-	}
-out:
-	if (a)
-		dma_free_coherent(dd, BUFSZ, a, src);
-	if (b)
-		dma_free_coherent(dd, BUFSZ, b, dst);
-	dma_release_channel(c);
 }
 
 static atomic64_t done;
@@ -254,61 +192,6 @@ static int client_round(struct slicebus_client *cl, dma_addr_t dst,
 	return wait_done(n);
 }
 
-static void bench_client(void)
-{
-	struct slicebus_client *cl = slicebus_client_get(dev, NULL, "sb_bench", NULL);
-	struct dsa_hw_desc d = {};
-	dma_addr_t src, dst;
-	struct device *dd;
-	unsigned int i, r;
-	void *a, *b;
-	u64 t, k;
-
-	if (IS_ERR(cl)) {
-		pr_info("sb_bench: no client slice: %ld\n", PTR_ERR(cl));
-		return;
-	}
-	dd = slicebus_client_dma_device(cl);
-	a = dma_alloc_coherent(dd, BUFSZ, &src, GFP_KERNEL);
-	b = dma_alloc_coherent(dd, BUFSZ, &dst, GFP_KERNEL);
-	if (!a || !b)
-		goto out;
-	for (r = 0; r < runs && want("client"); r++) {
-		for (i = 0; i < ARRAY_SIZE(sizes); i++) {
-			u64 n = ((u64)mbytes << 20) / sizes[i];
-
-			t = ktime_get_ns();
-			if (client_round(cl, dst, src, sizes[i], n)) {
-				pr_info("sb_bench: client round failed\n");
-				goto out;
-			}
-			pr_info("sb_bench: client_memmove_%u_MBps %llu\n", sizes[i],
-				mbps(n * sizes[i], ktime_get_ns() - t));
-		}
-	}
-	/* submit -> callback -> the waiter runs again, one at a time */
-	for (r = 0; r < runs && want("noop"); r++) {
-		t = ktime_get_ns();
-		for (k = 0; k < 1000; k++) {
-			memset(&d, 0, sizeof(d));
-			d.opcode = DSA_OPCODE_NOOP;
-			reinit_completion(&one);
-			if (slicebus_client_submit(cl, &d, on_done, &one))
-				break;
-			if (!wait_for_completion_timeout(&one, 30 * HZ))
-				break;
-		}
-		pr_info("sb_bench: noop_latency_ns %llu\n",
-			div64_u64(ktime_get_ns() - t, k ?: 1));
-	}
-out:
-	if (a)
-		dma_free_coherent(dd, BUFSZ, a, src);
-	if (b)
-		dma_free_coherent(dd, BUFSZ, b, dst);
-	slicebus_client_put(cl);
-}
-
 static void wake_one(struct work_struct *work)
 {
 	complete(&one);
@@ -321,46 +204,163 @@ static DECLARE_WORK(wake_work, wake_one);
  * is two wake-ups (the worker's, then the waiter's) and no device; on the
  * waiter's CPU, and on another one (as an engine thread often is).
  */
-static void bench_wake(void)
+/* One round trip through a work item on @cpu. */
+static u64 wake_round(unsigned int cpu)
 {
-	unsigned int r, k, cpu, other;
-	int remote;
-	u64 t;
+	u64 t = ktime_get_ns();
+	unsigned int k;
 
-	for (r = 0; r < runs; r++) {
-		for (remote = 0; remote < 2; remote++) {
-			cpu = get_cpu();
-			put_cpu();
-			other = cpumask_any_but(cpu_online_mask, cpu);
-			if (remote && other >= nr_cpu_ids)
-				break;
-			t = ktime_get_ns();
-			for (k = 0; k < 1000; k++) {
-				reinit_completion(&one);
-				queue_work_on(remote ? other : cpu, system_highpri_wq,
-					      &wake_work);
-				wait_for_completion(&one);
-			}
-			pr_info("sb_bench: wake_rtt_%s_ns %llu\n",
-				remote ? "remote" : "local",
-				div64_u64(ktime_get_ns() - t, k));
-		}
+	for (k = 0; k < 1000; k++) {
+		reinit_completion(&one);
+		queue_work_on(cpu, system_highpri_wq, &wake_work);
+		wait_for_completion(&one);
 	}
 	flush_work(&wake_work);
+	return div64_u64(ktime_get_ns() - t, k);
+}
+
+/* Submit one NOOP at a time and wait for its callback; ns per round trip. */
+static u64 noop_round(struct slicebus_client *cl)
+{
+	struct dsa_hw_desc d;
+	u64 t = ktime_get_ns();
+	unsigned int k;
+
+	for (k = 0; k < 1000; k++) {
+		memset(&d, 0, sizeof(d));
+		d.opcode = DSA_OPCODE_NOOP;
+		reinit_completion(&one);
+		if (slicebus_client_submit(cl, &d, on_done, &one))
+			break;
+		if (!wait_for_completion_timeout(&one, 30 * HZ))
+			break;
+	}
+	return div64_u64(ktime_get_ns() - t, k ?: 1);
+}
+
+/* a buffer pair mapped for one DMA device */
+struct bufs {
+	struct device *dev;
+	void *a, *b;
+	dma_addr_t src, dst;
+};
+
+static int bufs_get(struct bufs *p, struct device *dev)
+{
+	p->dev = dev;
+	p->a = dma_alloc_coherent(dev, BUFSZ, &p->src, GFP_KERNEL);
+	p->b = dma_alloc_coherent(dev, BUFSZ, &p->dst, GFP_KERNEL);
+	return p->a && p->b ? 0 : -ENOMEM;
+}
+
+static void bufs_put(struct bufs *p)
+{
+	if (p->a)
+		dma_free_coherent(p->dev, BUFSZ, p->a, p->src);
+	if (p->b)
+		dma_free_coherent(p->dev, BUFSZ, p->b, p->dst);
+}
+
+/* one figure of one run, as "sb_bench: KEY VALUE" */
+#define REPORT(fmt, ...) pr_info("sb_bench: " fmt "\n", ##__VA_ARGS__)
+
+/*
+ * Each run measures every figure once, size by size, so that a figure and
+ * its baseline are neighbours in time: the ratio of one run compares what
+ * the machine could do at that moment.
+ */
+static void bench(void)
+{
+	struct slicebus_client *cl = NULL;
+	struct bufs cpu = {}, dma = {}, cli = {};
+	struct dma_chan *c = NULL;
+	dma_cap_mask_t mask;
+	unsigned int r, i, cpu_id, other;
+	int poll;
+
+	cpu.a = kvmalloc(BUFSZ, GFP_KERNEL);
+	cpu.b = kvmalloc(BUFSZ, GFP_KERNEL);
+	if (!cpu.a || !cpu.b)
+		goto out;
+	memset(cpu.a, 1, BUFSZ);
+	memset(cpu.b, 2, BUFSZ);
+	if (*chan && want("dmaengine")) {
+		dma_cap_zero(mask);
+		dma_cap_set(DMA_MEMCPY, mask);
+		c = dma_request_channel(mask, by_name, chan);
+		if (!c)
+			pr_info("sb_bench: no dmaengine channel %s\n", chan);
+		else if (bufs_get(&dma, dmaengine_get_dma_device(c)))
+			goto out;
+	}
+	if (want("client") || want("noop")) {
+		cl = slicebus_client_get(dev, NULL, "sb_bench", NULL);
+		if (IS_ERR(cl)) {
+			pr_info("sb_bench: no client slice: %ld\n", PTR_ERR(cl));
+			cl = NULL;
+		} else if (bufs_get(&cli, slicebus_client_dma_device(cl))) {
+			goto out;
+		}
+	}
+	for (r = 0; r < runs; r++) {
+		/* with only=noop, no copies */
+		for (i = 0; i < ARRAY_SIZE(sizes) && strcmp(only, "noop"); i++) {
+			u64 n = ((u64)mbytes << 20) / sizes[i], bytes = n * sizes[i];
+
+			REPORT("cpu_memcpy_%u_MBps %llu", sizes[i],
+			       mbps(bytes, cpu_round(cpu.a, cpu.b, sizes[i], n, false)));
+			if (memmove_too)
+				REPORT("cpu_memmove_%u_MBps %llu", sizes[i],
+				       mbps(bytes, cpu_round(cpu.a, cpu.b, sizes[i], n, true)));
+			for (poll = 0; c && poll < 2; poll++) {
+				u64 t = ktime_get_ns();
+
+				/* polling: at 64 KiB, enough to show what it costs */
+				if (poll && sizes[i] != SZ_64K)
+					continue;
+				if (dma_round(c, dma.dst, dma.src, sizes[i], n, poll))
+					goto failed;
+				REPORT("dmaengine_%s_%u_MBps %llu", poll ? "syncwait" : "memcpy",
+				       sizes[i], mbps(bytes, ktime_get_ns() - t));
+			}
+			if (cl && want("client")) {
+				u64 t = ktime_get_ns();
+
+				if (client_round(cl, cli.dst, cli.src, sizes[i], n))
+					goto failed;
+				REPORT("client_memmove_%u_MBps %llu", sizes[i],
+				       mbps(bytes, ktime_get_ns() - t));
+			}
+		}
+		if (cl && want("noop")) {
+			cpu_id = get_cpu();
+			put_cpu();
+			other = cpumask_any_but(cpu_online_mask, cpu_id);
+			REPORT("noop_latency_ns %llu", noop_round(cl));
+			REPORT("wake_rtt_local_ns %llu", wake_round(cpu_id));
+			if (other < nr_cpu_ids)
+				REPORT("wake_rtt_remote_ns %llu", wake_round(other));
+		}
+	}
+	goto out;
+failed:
+	pr_info("sb_bench: a round failed\n");
+out:
+	bufs_put(&cli);
+	bufs_put(&dma);
+	if (cl)
+		slicebus_client_put(cl);
+	if (c)
+		dma_release_channel(c);
+	kvfree(cpu.a);
+	kvfree(cpu.b);
 }
 
 static int __init sb_bench_init(void)
 {
 	if (!runs)
 		runs = 1;
-	if (want("cpu"))
-		bench_cpu();
-	if (*chan && want("dmaengine"))
-		bench_dmaengine();
-	if (want("client") || want("noop"))
-		bench_client();
-	if (want("noop"))
-		bench_wake();
+	bench();
 	pr_info("sb_bench: done\n");
 	return -EAGAIN;	/* nothing to keep loaded */
 }

@@ -46,6 +46,7 @@
  */
 #include <linux/dmaengine.h>
 #include <linux/module.h>
+#include <linux/pm_runtime.h>
 #include <linux/slab.h>
 
 #include "sbq.h"
@@ -78,6 +79,8 @@ struct sbdma_chan {
 
 /* ours, so that module exit can wait for the last free to return */
 static struct workqueue_struct *sbdma_free_wq;
+/* a channel is about 800 bytes: its own cache, not kmalloc-1k's */
+static struct kmem_cache *sbdma_chan_cache;
 
 static bool sbdma_want_none(struct dma_chan *chan, void *arg)
 {
@@ -397,7 +400,7 @@ static void sbdma_free_work(struct work_struct *work)
 	sbdma_drop_all(c);
 	sbq_fini(&c->q);
 	put_device(&c->slice->dev);
-	kfree(c);
+	kmem_cache_free(sbdma_chan_cache, c);
 }
 
 /* dmaengine's last reference is gone; called under its list mutex */
@@ -425,7 +428,7 @@ static int sbdma_chan_create(struct slicebus_slice *slice)
 			dev_name(slice->dma_dev));
 		return -ENODEV;
 	}
-	c = kzalloc(sizeof(*c), GFP_KERNEL);
+	c = kmem_cache_zalloc(sbdma_chan_cache, GFP_KERNEL);
 	if (!c)
 		return -ENOMEM;
 	c->slice = slice;
@@ -470,9 +473,15 @@ static int sbdma_chan_create(struct slicebus_slice *slice)
 	if (ret) {
 		sbq_fini(&c->q);
 		put_device(&slice->dev);
-		kfree(c);
+		kmem_cache_free(sbdma_chan_cache, c);
 		return ret;
 	}
+	/*
+	 * A channel device has no runtime PM (dmaengine gives it none): drop
+	 * the runtime attributes its power/ directory was born with, four
+	 * sysfs nodes per slice.
+	 */
+	pm_runtime_no_callbacks(&c->chan.dev->device);
 	strscpy(slice->handle, dma_chan_name(&c->chan));
 	slice->backend_priv = c;
 	return 0;
@@ -546,12 +555,19 @@ static int __init sbdma_init(void)
 {
 	int ret;
 
-	sbdma_free_wq = alloc_workqueue("slicebus_dma_free", WQ_UNBOUND, 0);
-	if (!sbdma_free_wq)
+	sbdma_chan_cache = KMEM_CACHE(sbdma_chan, 0);
+	if (!sbdma_chan_cache)
 		return -ENOMEM;
+	sbdma_free_wq = alloc_workqueue("slicebus_dma_free", WQ_UNBOUND, 0);
+	if (!sbdma_free_wq) {
+		kmem_cache_destroy(sbdma_chan_cache);
+		return -ENOMEM;
+	}
 	ret = slicebus_driver_register(&sbdma_driver);
-	if (ret)
+	if (ret) {
 		destroy_workqueue(sbdma_free_wq);
+		kmem_cache_destroy(sbdma_chan_cache);
+	}
 	return ret;
 }
 
@@ -566,6 +582,7 @@ static void __exit sbdma_exit(void)
 	 */
 	sbdma_list_barrier();
 	destroy_workqueue(sbdma_free_wq);
+	kmem_cache_destroy(sbdma_chan_cache);
 }
 
 module_init(sbdma_init);
