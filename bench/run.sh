@@ -222,14 +222,8 @@ side_by_side() {	# key, how to measure, our device, vdpa_sim_net's (or none)
 side_by_side vdpa_frames_per_s loop_fps "$ifn" "$sifn"
 # and through vhost-vdpa: a user process drives both virtqueues itself
 sb_modprobe vhost_vdpa
-bind() {	# vdpa device, driver
-	cur=$(basename "$(readlink "/sys/bus/vdpa/devices/$1/driver" 2> /dev/null)" 2> /dev/null)
-	[ "$cur" = "$2" ] && return 0
-	[ -n "$cur" ] && echo "$1" > "/sys/bus/vdpa/drivers/$cur/unbind"
-	echo "$1" > "/sys/bus/vdpa/drivers/$2/bind"
-}
 chrdev() {	# vdpa device: its vhost-vdpa char device
-	bind "$1" vhost_vdpa && echo "/dev/$(ls "/sys/bus/vdpa/devices/$1/" | grep vhost-vdpa)"
+	vdpa_bind "$1" vhost_vdpa && echo "/dev/$(ls "/sys/bus/vdpa/devices/$1/" | grep vhost-vdpa)"
 }
 vdpa dev add name bench mgmtdev sim0
 vh=$(chrdev bench)

@@ -112,6 +112,14 @@ sb_rmmod() {
 	done
 }
 
+# Bind vdpa device $1 to vdpa driver $2 (virtio_vdpa, vhost_vdpa).
+vdpa_bind() {
+	_cur=$(basename "$(readlink "/sys/bus/vdpa/devices/$1/driver" 2>/dev/null)" 2>/dev/null)
+	[ "$_cur" = "$2" ] && return 0
+	[ -n "$_cur" ] && echo "$1" > "/sys/bus/vdpa/drivers/$_cur/unbind"
+	echo "$1" > "/sys/bus/vdpa/drivers/$2/bind"
+}
+
 # Run a command with a JSON result and print one field via python3.
 sb_json() {
 	_expr=$1

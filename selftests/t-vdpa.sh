@@ -17,13 +17,6 @@ ai() { cat "/sys/class/slicebus/sim0/mdev_supported_types/slicebus-$1/available_
 netdev_of() { ls "/sys/bus/vdpa/devices/$1/"virtio*/net/ 2>/dev/null; }
 # Bind vdpa device $1 to driver $2 (when both bus drivers are built in, a
 # new device goes to whichever probes first).
-vdpa_bind() {
-	_cur=$(basename "$(readlink "/sys/bus/vdpa/devices/$1/driver" 2>/dev/null)" 2>/dev/null)
-	[ "$_cur" = "$2" ] && return 0
-	[ -n "$_cur" ] && echo "$1" > "/sys/bus/vdpa/drivers/$_cur/unbind"
-	echo "$1" > "/sys/bus/vdpa/drivers/$2/bind"
-}
-
 check "load slicesim, slicebus_vdpa and slicebus_vfio" \
 	sb_modprobe vfio_iommu_type1 slicesim slicebus_vdpa slicebus_vfio
 

@@ -608,13 +608,13 @@ int sim_queue_submit(struct slicebus_slice *slice,
 	if (!wq->enabled) {
 		ret = -ENODEV;
 	} else if (wq->queued + wq->executing >= wq->size) {
-		wq->stats.refused++;
+		wq->refused++;
 		ret = -ENOSPC;
 	} else {
 		wq->ring[wq->tail] = *desc;
 		wq->tail = (wq->tail + 1) % wq->size;
 		wq->queued++;
-		wq->stats.submitted++;
+		wq->submitted++;
 		if (!wq->draining && list_empty(&wq->ready_node))
 			list_add_tail(&wq->ready_node, &sim->ready);
 	}
@@ -634,8 +634,10 @@ void sim_queue_stats(struct slicebus_slice *slice,
 {
 	struct sim_wq *wq = slice->provider_priv;
 
+	/* the caller zeroed @stats */
 	spin_lock_irq(&wq->sim->lock);
-	*stats = wq->stats;
+	stats->submitted = wq->submitted;
+	stats->refused = wq->refused;
 	spin_unlock_irq(&wq->sim->lock);
 	stats->completed = atomic64_read(&wq->completed);
 	stats->failed = atomic64_read(&wq->failed);

@@ -80,11 +80,11 @@ struct sim_dev {
  * @ready_node: entry in &sim_dev.ready
  * @idle: disable and DRAIN wait here for @executing to fall
  * @cfg: the holder's address space and callbacks
- * @stats: counters, under &sim_dev.lock, but for:
- * @completed: completions counted by the engines without the lock, read
- *	into @stats by sim_queue_stats()
- * @failed: likewise
- * @bytes: likewise
+ * @submitted: descriptors accepted, under &sim_dev.lock
+ * @refused: descriptors refused for a full WQ, likewise
+ * @completed: completions, counted by the engines without the lock
+ * @failed: completions with an error status, likewise
+ * @bytes: bytes of successful operations, likewise
  */
 struct sim_wq {
 	struct sim_dev *sim;
@@ -97,7 +97,7 @@ struct sim_wq {
 	struct list_head ready_node;
 	wait_queue_head_t idle;
 	struct slicebus_dsa_queue_cfg cfg;
-	struct slicebus_dsa_queue_stats stats;
+	u64 submitted, refused;
 	atomic64_t completed, failed, bytes;
 };
 

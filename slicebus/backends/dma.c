@@ -281,15 +281,17 @@ static enum dma_status sbdma_tx_status(struct dma_chan *chan,
 	dma_cookie_t used, complete;
 	enum dma_status st;
 
-	/* a poller (dma_sync_wait) does not take the queue's lock for a done cookie */
 	used = READ_ONCE(chan->cookie);
 	complete = READ_ONCE(chan->completed_cookie);
-	if (dma_async_is_complete(cookie, complete, used) != DMA_COMPLETE)
-		sbq_poll(&c->q);
-	used = READ_ONCE(chan->cookie);
-	complete = READ_ONCE(chan->completed_cookie);
-	dma_set_tx_state(state, complete, used, 0);
 	st = dma_async_is_complete(cookie, complete, used);
+	/* a poller (dma_sync_wait) takes the queue's lock only while not done */
+	if (st != DMA_COMPLETE) {
+		sbq_poll(&c->q);
+		used = READ_ONCE(chan->cookie);
+		complete = READ_ONCE(chan->completed_cookie);
+		st = dma_async_is_complete(cookie, complete, used);
+	}
+	dma_set_tx_state(state, complete, used, 0);
 	if (st != DMA_COMPLETE && READ_ONCE(c->dead))
 		return DMA_ERROR;
 	return st;
