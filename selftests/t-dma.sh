@@ -43,11 +43,35 @@ check "its handle is a dmaengine channel" test -d "/sys/class/dma/$chan"
 # the queue of a channel runs only while a client holds it
 wqstate() { sed -n "s/^wq [0-9]* slice $1 size [0-9]* \(enabled [01] ring [01]\) .*/\1/p" /sys/kernel/debug/slicesim/sim0/wqs; }
 check_eq "an idle channel's queue is off and has no ring" "$(wqstate "$name")" "enabled 0 ring 0"
-check "the channel is the slice's" \
-	test "$(readlink -f /sys/class/dma/$chan/device)" = "$(readlink -f /sys/bus/slicebus/devices/$name)"
+check "the channel's device is the DMA device, slicesim.0" \
+	test "$(readlink -f /sys/class/dma/$chan/device)" = "$(readlink -f /sys/bus/platform/devices/slicesim.0)"
+check_eq "the slice names its channel" "$(cat /sys/bus/slicebus/devices/$name/handle)" "$chan"
 check_eq "dma slices count against every backend" "$(avail dwq-16 vfio) $(avail dwq-64 vdpa)" "7 1"
 check_eq "and show under backend dma" \
 	"$(devq '[b["used"]["wq"] for b in d["backends"] if b["name"]=="dma"][0]')" 1
+
+# 1b. one dmaengine device per DMA device: the slices of sim0 are channels
+# of one dma_device, which comes with the first and goes with the last
+dmadev() { echo "${1%chan*}"; }
+n1=$($S slice add sim0 type dwq-16 backend dma)
+n2=$($S slice add sim0 type dwq-16 backend dma)
+c1=$(cat "/sys/bus/slicebus/devices/$n1/handle")
+c2=$(cat "/sys/bus/slicebus/devices/$n2/handle")
+check_eq "three slices of sim0 are channels of one dma_device" \
+	"$(dmadev "$c1") $(dmadev "$c2")" "$(dmadev "$chan") $(dmadev "$chan")"
+check "each with its own channel" \
+	test "$c1" != "$chan" -a "$c2" != "$chan" -a "$c1" != "$c2"
+check_eq "dmaengine lists one device for them" \
+	"$(ls /sys/kernel/debug/dmaengine | grep -vc '^summary$')" 1
+check "deleting one slice" $S slice del "$n1"
+check_fail "takes its channel away" test -e "/sys/class/dma/$c1"
+check "and leaves the others" test -d "/sys/class/dma/$chan" -a -d "/sys/class/dma/$c2"
+check_eq "a slice created after it joins the same dma_device" \
+	"$(dmadev "$(cat "/sys/bus/slicebus/devices/$($S slice add sim0 type dwq-16 backend dma name dmajoin)/handle")")" \
+	"$(dmadev "$chan")"
+$S slice del dmajoin
+$S slice del "$n2"
+check_eq "the counts are as before" "$(avail dwq-16 vfio) $(avail dwq-64 vdpa)" "7 1"
 
 # 2. the in-kernel client API, every opcode against the CPU
 dmesg -C
@@ -144,6 +168,7 @@ rmmod sb_dma_test 2> /dev/null
 check "rmmod slicebus_dma with a live channel" sb_rmmod slicebus_dma
 check_eq "takes the slice with it" "$($S -j slice show)" '{"slice":[]}'
 check_eq "and the channel" "$(ls /sys/class/dma | wc -l)" 0
+check_eq "and the dma_device" "$(ls /sys/kernel/debug/dmaengine | grep -vc '^summary$')" 0
 check_eq "capacity is back" "$(avail dwq-16 dma)" 8
 sb_modprobe slicebus_dma
 $S slice add sim0 backend dma > /dev/null

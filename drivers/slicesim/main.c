@@ -21,10 +21,14 @@
  * per-device IDA; each slice owns a &struct sim_wq (engine.c) from
  * @slice_init to @slice_release.
  *
- * DMA: by default a slice is its own DMA device (64-bit mask, no IOMMU:
- * DMA addresses are physical ones).  With dma_offset=1 the platform device
- * does the DMA for all its slices, as a PCI function does for its work
- * queues, and sees RAM at %SIM_DMA_OFFSET: memory mapped against any other
+ * DMA: the platform device does the DMA for all its slices, as a PCI
+ * function does for its work queues (so their dmaengine channels share one
+ * dma_device); it has a 64-bit mask and no IOMMU: DMA addresses are
+ * physical ones.  A pci-testdev function may sit behind a guest's IOMMU,
+ * which this engine does not walk: there each slice is its own DMA device.
+ * With dma_offset=1 the device that does the DMA is the platform device or
+ * the PCI function, and it sees RAM at %SIM_DMA_OFFSET (a platform device;
+ * a PCI function keeps its own DMA ops): memory mapped against any other
  * device (the slice, say) gives addresses the engine cannot translate, and
  * the descriptor completes with a page fault.  The offset map is the
  * device's until its driver unbinds (the driver core frees it then).
@@ -98,7 +102,7 @@ static int sim_slice_init(struct slicebus_slice *slice)
 
 	if (atomic_dec_if_positive(&sim->fail_alloc) >= 0)
 		return -ENOMEM;	/* injected */
-	if (dma_offset) {
+	if (dma_offset || !dev_is_pci(sim->dev)) {
 		slice->dma_dev = sim->dev;
 	} else {
 		/* Holders map memory against the slice, which no IOMMU stands
@@ -287,8 +291,9 @@ static int sim_setup(struct device *dev, int id)
 	if (!sim)
 		return -ENOMEM;
 	sim->dev = dev;
-	if (dma_offset && !dev_is_pci(dev)) {
-		ret = sim_dma_setup(dev);
+	if (!dev_is_pci(dev)) {
+		ret = dma_offset ? sim_dma_setup(dev) :
+			dma_coerce_mask_and_coherent(dev, DMA_BIT_MASK(64));
 		if (ret)
 			return ret;
 	}

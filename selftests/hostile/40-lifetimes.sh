@@ -41,9 +41,10 @@ check "giving everything back after the provider left" sb_rmmod $LIFE
 check_fail "and the log stays clean" sh -c "dmesg | grep -q 'BUG\|WARNING\|Oops\|general protection'"
 check "the backends unload" sb_rmmod slicebus_dma slicebus_dsa slicebus
 
-# 2. the same with slicesim's DMA done by its platform device (which maps
-# at an offset, as a device behind a bridge does), removed by unbinding it:
-# the channel's module reference is then slicesim's, so rmmod must wait
+# 2. the same with slicesim's DMA device seeing RAM at an offset (as a
+# device behind a bridge does), removed by unbinding it.  Section 1 is the
+# rmmod: a held channel pins slicebus_dma (dmaengine's module reference
+# for the channels of the shared dma_device), never the provider.
 SB_ARGS_slicesim="dma_offset=1"
 if sb_modprobe slicesim slicebus_dma; then
 	lname=$($S slice add sim0 type dwq-16 backend dma)
@@ -52,7 +53,7 @@ if sb_modprobe slicesim slicebus_dma; then
 	check "unbind: $LIFE holds a client slice and $lchan" sb_modprobe $LIFE
 	check_eq "the channel's device is the DMA device, slicesim.0" \
 		"$(readlink -f /sys/class/dma/$lchan/device)" "$(readlink -f $SIMDEV)"
-	check_fail "rmmod slicesim is refused while the channel is held" rmmod slicesim
+	check_fail "rmmod slicebus_dma is refused while the channel is held" rmmod slicebus_dma
 	check "unbinding slicesim.0 while they are held" \
 		sh -c "echo slicesim.0 > /sys/bus/platform/drivers/slicesim/unbind"
 	check_fail "sim0 is gone" sh -c "$S dev show sim0 2>/dev/null"

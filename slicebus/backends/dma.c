@@ -1,10 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * slicebus_dma: a slice bound to backend "dma" becomes a dmaengine device
- * with one channel (DMA_MEMCPY, DMA_MEMSET, DMA_INTERRUPT) that any
- * dmaengine client (dmatest, async_tx users) can use unmodified.  Slices
- * taken through the in-kernel client API (client.c) are bound here too but
- * get no dmaengine device.
+ * slicebus_dma: a slice bound to backend "dma" becomes a dmaengine channel
+ * (DMA_MEMCPY, DMA_MEMSET, DMA_INTERRUPT) that any dmaengine client
+ * (dmatest, async_tx users) can use unmodified.  Slices taken through the
+ * in-kernel client API (client.c) are bound here too but get no channel.
+ *
+ * One dmaengine device per DMA device: the channels of every slice whose
+ * &slicebus_slice.dma_dev is the same device (for idxd the PCI function,
+ * for slicesim its platform device) hang off one &struct dma_device, as a
+ * DMA controller's channels do; a provider whose slice is its own DMA
+ * device gets one dma_device per slice.  A channel comes and goes with
+ * dma_async_device_channel_register()/unregister(), which costs no RCU
+ * grace period; the dma_device is registered with its first channel and
+ * unregistered with its last (dmaengine's release of a dma_device waits
+ * for a grace period: once per DMA device, not once per slice).
  *
  * Each channel's descriptors are DSA descriptors on the slice's queue
  * (sbq.c), which runs only while a client holds the channel (from
@@ -15,34 +24,49 @@
  * completion completes its cookie in order, runs the client's callback and
  * refills the queue from @pending.
  *
- * The dma_device's dev is the slice's dma_dev, the device the provider says
- * does the DMA (for idxd the PCI function): dmaengine clients map their
- * buffers against dma_device->dev.  dmaengine takes its module reference
- * on that device's driver (the provider, or this module when the slice
- * itself is the DMA device), so each channel in use also holds this
- * module, from device_alloc_chan_resources to device_free_chan_resources.
+ * The dma_device's dev is the slices' dma_dev, the device the provider
+ * says does the DMA: dmaengine clients map their buffers against
+ * dma_device->dev.  dmaengine's module reference for a channel in use is
+ * on this module (dma_device->owner, see sbdma_dev_get()), not on the
+ * provider, which may be removed while a client holds a channel.
  *
- * Lifetimes: the dma_device is reference counted by dmaengine
- * (device_release), so a client may hold the channel while the slice goes
- * away (provider removed): the queue is killed first (its completion
- * records freed while the provider's device still has its driver), the
- * channel then refuses new work and the memory lives until the client lets
- * go.  The slice (and through it the DMA device) is held until then.
- * Deleting a slice whose channel a client holds is refused.
+ * Lifetimes: a channel in use outlives its slice's removal (provider
+ * removed): the queue is killed first (its completion records freed while
+ * the provider's device still has its driver), the channel is unregistered
+ * and refuses new work, and its memory lives until the client lets go.
+ * The slice (and through it the DMA device) is held until then.  The
+ * dma_device is reference counted by dmaengine (every client holds it)
+ * and freed through device_release.  Deleting a slice whose channel a
+ * client holds is refused.
  *
- * dmaengine calls device_release under its list mutex, and in 6.12
- * dma_release_channel() still reads and writes the channel after that
- * (chan->slave, chan->dbg_client_name: drivers/dma/dmaengine.c,
- * dma_release_channel() after dma_chan_put()).  So release only queues the
- * free; the work first waits for that mutex (sbdma_list_barrier()), which
- * the releasing thread holds until it is done with the channel, then frees.
- * Module exit passes the same barrier and drains the work.
+ * dmaengine calls device_release and device_free_chan_resources under its
+ * list mutex, and in 6.12 dma_release_channel() still reads and writes the
+ * channel and its device after them (chan->device->privatecnt,
+ * chan->slave, chan->dbg_client_name: drivers/dma/dmaengine.c).  So the
+ * frees are only queued; the work first waits for that mutex
+ * (sbdma_list_barrier()), which the releasing thread holds until it is
+ * done, then frees.  Module exit passes the same barrier and drains the
+ * work.
  *
- * Locking: sbdma_chan.lock (spinlock, irqs off) protects cookies and the
- * descriptor lists; it is never held while calling into the queue's
- * callbacks or the client's.  sbdma_chan.qlock (mutex) orders the queue's
- * start (under dmaengine's list mutex) against its kill by the removal
- * (which takes the list mutex only after dropping qlock).
+ * A dma_device's channel list is read by dmaengine under its list mutex
+ * (a channel request walks it), which is not ours to take.  A channel is
+ * put on the list only once registered (its name exists) and taken off
+ * before it is unregistered, with the RCU list primitives so that a walk
+ * in progress stays on the list; the unregistration takes the list mutex,
+ * so no walk that could have seen the channel is left when it returns.
+ * Such a walk may still try to take the dying channel: alloc_chan_resources
+ * refuses it with -EBUSY, never -ENODEV (which makes dmaengine drop the
+ * whole dma_device from its list).
+ *
+ * Locking: sbdma_lock (mutex) protects sbdma_devs, each device's channel
+ * list (writers) and &sbdma_dev.nr_chans; it is taken before dmaengine's
+ * list mutex, never under it.  sbdma_chan.lock (spinlock, irqs off)
+ * protects cookies and the descriptor lists; it is never held while
+ * calling into the queue's callbacks or the client's.  sbdma_chan.qlock
+ * (mutex) orders the queue's start (under dmaengine's list mutex) against
+ * its kill by the removal (which takes the list mutex only after dropping
+ * qlock), and hands the channel's memory over between the removal and
+ * the last client (@in_use, @unregistered).
  */
 #include <linux/dmaengine.h>
 #include <linux/module.h>
@@ -60,9 +84,18 @@ struct sbdma_desc {
 	bool aborted;	/* terminated while on the queue: no callback */
 };
 
-struct sbdma_chan {
+/* One per DMA device: the dmaengine device of its slices' channels. */
+struct sbdma_dev {
 	struct dma_device dd;
+	struct device *dev;		/* the DMA device, held */
+	struct list_head node;		/* on sbdma_devs while registered */
+	unsigned int nr_chans;		/* registered channels */
+	struct work_struct free_work;
+};
+
+struct sbdma_chan {
 	struct dma_chan chan;
+	struct sbdma_dev *sd;
 	struct slicebus_slice *slice;
 	struct sbq q;
 	spinlock_t lock;		/* cookies and the lists below */
@@ -73,13 +106,18 @@ struct sbdma_chan {
 	wait_queue_head_t idle;		/* synchronize: @active emptied */
 	u32 max_xfer;
 	bool dead;
-	struct mutex qlock;		/* starting and killing @q */
+	struct mutex qlock;		/* @q's start and kill, the two below */
+	bool in_use;			/* a client holds the channel */
+	bool unregistered;		/* dmaengine has no more use for it */
 	struct work_struct free_work;
 };
 
+static DEFINE_MUTEX(sbdma_lock);
+static LIST_HEAD(sbdma_devs);
+
 /* ours, so that module exit can wait for the last free to return */
 static struct workqueue_struct *sbdma_free_wq;
-/* a channel is about 800 bytes: its own cache, not kmalloc-1k's */
+/* a channel is about 250 bytes: its own cache, not kmalloc-256's */
 static struct kmem_cache *sbdma_chan_cache;
 
 static bool sbdma_want_none(struct dma_chan *chan, void *arg)
@@ -357,43 +395,7 @@ static void sbdma_drop_all(struct sbdma_chan *c)
 	spin_unlock_irqrestore(&c->lock, flags);
 }
 
-/*
- * A client takes the channel: hold this module while it does, and start
- * the slice's queue, which an idle channel does not have (no ring, no
- * completion records).  dmaengine serializes this with the free below.
- */
-static int sbdma_alloc_chan_resources(struct dma_chan *chan)
-{
-	struct sbdma_chan *c = to_sbdma(chan);
-	int ret;
-
-	if (!try_module_get(THIS_MODULE))
-		return -ENODEV;
-	mutex_lock(&c->qlock);
-	ret = READ_ONCE(c->dead) ? -ENODEV : sbq_start(&c->q);
-	mutex_unlock(&c->qlock);
-	if (ret)
-		module_put(THIS_MODULE);
-	return ret;
-}
-
-static void sbdma_free_chan_resources(struct dma_chan *chan)
-{
-	struct sbdma_chan *c = to_sbdma(chan);
-
-	sbdma_drop_all(c);
-	/* nothing of the client's is on the queue: stop it, free the ring */
-	mutex_lock(&c->qlock);
-	sbq_fini(&c->q);
-	mutex_unlock(&c->qlock);
-	/*
-	 * What dmaengine runs after this (device_release included) runs
-	 * under its list mutex, which module exit waits for.
-	 */
-	module_put(THIS_MODULE);
-}
-
-static void sbdma_free_work(struct work_struct *work)
+static void sbdma_chan_free_work(struct work_struct *work)
 {
 	struct sbdma_chan *c = container_of(work, struct sbdma_chan, free_work);
 
@@ -405,26 +407,145 @@ static void sbdma_free_work(struct work_struct *work)
 	kmem_cache_free(sbdma_chan_cache, c);
 }
 
-/* dmaengine's last reference is gone; called under its list mutex */
-static void sbdma_release(struct dma_device *dd)
+/* Under @c->qlock: free @c once neither dmaengine nor a client has it. */
+static void sbdma_chan_put_locked(struct sbdma_chan *c)
 {
-	struct sbdma_chan *c = container_of(dd, struct sbdma_chan, dd);
+	lockdep_assert_held(&c->qlock);
+	if (c->unregistered && !c->in_use) {
+		INIT_WORK(&c->free_work, sbdma_chan_free_work);
+		queue_work(sbdma_free_wq, &c->free_work);
+	}
+}
 
-	INIT_WORK(&c->free_work, sbdma_free_work);
-	queue_work(sbdma_free_wq, &c->free_work);
+/*
+ * A client takes the channel: hold this module while it does, and start
+ * the slice's queue, which an idle channel does not have (no ring, no
+ * completion records).  dmaengine serializes this with the free below.
+ * -EBUSY, never -ENODEV, for a channel going away: see the top.
+ */
+static int sbdma_alloc_chan_resources(struct dma_chan *chan)
+{
+	struct sbdma_chan *c = to_sbdma(chan);
+	int ret;
+
+	if (!try_module_get(THIS_MODULE))
+		return -EBUSY;
+	mutex_lock(&c->qlock);
+	ret = READ_ONCE(c->dead) ? -EBUSY : sbq_start(&c->q);
+	if (!ret)
+		c->in_use = true;
+	mutex_unlock(&c->qlock);
+	if (ret)
+		module_put(THIS_MODULE);
+	return ret == -ENODEV ? -EBUSY : ret;
+}
+
+static void sbdma_free_chan_resources(struct dma_chan *chan)
+{
+	struct sbdma_chan *c = to_sbdma(chan);
+
+	sbdma_drop_all(c);
+	/* nothing of the client's is on the queue: stop it, free the ring */
+	mutex_lock(&c->qlock);
+	sbq_fini(&c->q);
+	c->in_use = false;
+	sbdma_chan_put_locked(c);	/* the slice is gone: the last user */
+	mutex_unlock(&c->qlock);
+	/*
+	 * What dmaengine runs after this (device_release included) runs
+	 * under its list mutex, which module exit waits for.
+	 */
+	module_put(THIS_MODULE);
+}
+
+static void sbdma_dev_free_work(struct work_struct *work)
+{
+	struct sbdma_dev *sd = container_of(work, struct sbdma_dev, free_work);
+
+	sbdma_list_barrier();	/* as for a channel */
+	put_device(sd->dev);
+	kfree(sd);
+}
+
+/* dmaengine's last reference is gone; called under its list mutex */
+static void sbdma_dev_release(struct dma_device *dd)
+{
+	struct sbdma_dev *sd = container_of(dd, struct sbdma_dev, dd);
+
+	INIT_WORK(&sd->free_work, sbdma_dev_free_work);
+	queue_work(sbdma_free_wq, &sd->free_work);
+}
+
+/* The registered dmaengine device of @dev, registering it if need be. */
+static struct sbdma_dev *sbdma_dev_get(struct device *dev)
+{
+	struct sbdma_dev *sd;
+	struct dma_device *dd;
+	int ret;
+
+	lockdep_assert_held(&sbdma_lock);
+	list_for_each_entry(sd, &sbdma_devs, node)
+		if (sd->dev == dev)
+			return sd;
+	sd = kzalloc(sizeof(*sd), GFP_KERNEL);
+	if (!sd)
+		return ERR_PTR(-ENOMEM);
+	sd->dev = get_device(dev);
+	dd = &sd->dd;
+	dd->dev = dev;
+	dma_cap_set(DMA_MEMCPY, dd->cap_mask);
+	dma_cap_set(DMA_MEMSET, dd->cap_mask);
+	dma_cap_set(DMA_INTERRUPT, dd->cap_mask);
+	dd->device_prep_dma_memcpy = sbdma_prep_memcpy;
+	dd->device_prep_dma_memset = sbdma_prep_memset;
+	dd->device_prep_dma_interrupt = sbdma_prep_interrupt;
+	dd->device_issue_pending = sbdma_issue_pending;
+	dd->device_tx_status = sbdma_tx_status;
+	dd->device_terminate_all = sbdma_terminate_all;
+	dd->device_synchronize = sbdma_synchronize;
+	dd->device_alloc_chan_resources = sbdma_alloc_chan_resources;
+	dd->device_free_chan_resources = sbdma_free_chan_resources;
+	dd->device_release = sbdma_dev_release;
+	INIT_LIST_HEAD(&dd->channels);
+	/* no channel yet: each slice adds its own */
+	ret = dma_async_device_register(dd);
+	if (ret) {
+		put_device(dev);
+		kfree(sd);
+		return ERR_PTR(ret);
+	}
+	/*
+	 * dmaengine pins dd->owner while a client holds a channel; it took
+	 * the DMA device's driver (the provider), but the code that runs a
+	 * channel, and outlives the provider's removal, is this module's.
+	 * No channel exists yet, so no reference was taken on the other.
+	 */
+	dd->owner = THIS_MODULE;
+	list_add_tail(&sd->node, &sbdma_devs);
+	return sd;
+}
+
+/* Under sbdma_lock: @sd lost a channel; unregister it with its last. */
+static void sbdma_dev_put(struct sbdma_dev *sd)
+{
+	lockdep_assert_held(&sbdma_lock);
+	if (--sd->nr_chans)
+		return;
+	list_del(&sd->node);
+	dma_async_device_unregister(&sd->dd);	/* frees through release */
 }
 
 static int sbdma_chan_create(struct slicebus_slice *slice)
 {
 	struct slicebus_dsa_queue_caps caps;
 	struct sbdma_chan *c;
-	struct dma_device *dd;
+	struct sbdma_dev *sd;
 	int ret;
 
 	ret = slicebus_dsa_queue_caps(slice, &caps);
 	if (ret)
 		return ret;
-	/* dmaengine takes its module reference from the device's driver */
+	/* dmaengine reads the owner from the device's driver at registration */
 	if (!slice->dma_dev->driver) {
 		dev_err(&slice->dev, "its DMA device %s has no driver: no dmaengine channel\n",
 			dev_name(slice->dma_dev));
@@ -443,50 +564,45 @@ static int sbdma_chan_create(struct slicebus_slice *slice)
 	init_waitqueue_head(&c->idle);
 	mutex_init(&c->qlock);
 	sbq_prepare(&c->q, slice);
-	get_device(&slice->dev);
 
-	dd = &c->dd;
-	dd->dev = slice->dma_dev;
-	dma_cap_set(DMA_MEMCPY, dd->cap_mask);
-	dma_cap_set(DMA_MEMSET, dd->cap_mask);
-	dma_cap_set(DMA_INTERRUPT, dd->cap_mask);
-	dd->device_prep_dma_memcpy = sbdma_prep_memcpy;
-	dd->device_prep_dma_memset = sbdma_prep_memset;
-	dd->device_prep_dma_interrupt = sbdma_prep_interrupt;
-	dd->device_issue_pending = sbdma_issue_pending;
-	dd->device_tx_status = sbdma_tx_status;
-	dd->device_terminate_all = sbdma_terminate_all;
-	dd->device_synchronize = sbdma_synchronize;
-	dd->device_alloc_chan_resources = sbdma_alloc_chan_resources;
-	dd->device_free_chan_resources = sbdma_free_chan_resources;
-	dd->device_release = sbdma_release;
-	INIT_LIST_HEAD(&dd->channels);
-	c->chan.device = dd;
-	list_add_tail(&c->chan.device_node, &dd->channels);
-
-	ret = dma_async_device_register(dd);
-	if (ret == -EINVAL)
-		/*
-		 * Everything checked is set above; -EINVAL only comes from
-		 * device_add() of a channel whose name dmaengine could not
-		 * allocate (it ignores dev_set_name()'s failure).
-		 */
-		ret = -ENOMEM;
-	if (ret) {
-		sbq_fini(&c->q);
-		put_device(&slice->dev);
-		kmem_cache_free(sbdma_chan_cache, c);
-		return ret;
+	mutex_lock(&sbdma_lock);
+	sd = sbdma_dev_get(slice->dma_dev);
+	if (IS_ERR(sd)) {
+		ret = PTR_ERR(sd);
+		goto err_unlock;
 	}
+	sd->nr_chans++;
+	c->sd = sd;
+	c->chan.device = &sd->dd;
+	ret = dma_async_device_channel_register(&sd->dd, &c->chan, NULL);
+	if (ret) {
+		sbdma_dev_put(sd);
+		goto err_unlock;
+	}
+	/* named and registered: now a channel request may see it */
+	list_add_tail_rcu(&c->chan.device_node, &sd->dd.channels);
+	mutex_unlock(&sbdma_lock);
 	/*
 	 * A channel device has no runtime PM (dmaengine gives it none): drop
 	 * the runtime attributes its power/ directory was born with, four
 	 * sysfs nodes per slice.
 	 */
 	pm_runtime_no_callbacks(&c->chan.dev->device);
+	get_device(&slice->dev);	/* until the channel is freed */
 	strscpy(slice->handle, dma_chan_name(&c->chan));
 	slice->backend_priv = c;
 	return 0;
+
+err_unlock:
+	mutex_unlock(&sbdma_lock);
+	sbq_fini(&c->q);
+	kmem_cache_free(sbdma_chan_cache, c);
+	/*
+	 * Everything dmaengine checks is set; -EINVAL only comes from
+	 * device_add() of a channel whose name it could not allocate (it
+	 * ignores dev_set_name()'s failure).
+	 */
+	return ret == -EINVAL ? -ENOMEM : ret;
 }
 
 static int sbdma_probe(struct slicebus_slice *slice)
@@ -520,7 +636,18 @@ static void sbdma_remove(struct slicebus_slice *slice)
 	spin_unlock_irqrestore(&c->lock, flags);
 	list_for_each_entry_safe(d, n, &drop, node)
 		kfree(d);
-	dma_async_device_unregister(&c->dd);	/* frees through release */
+
+	mutex_lock(&sbdma_lock);
+	/* off the list first, then gone from dmaengine: see the top */
+	list_del_rcu(&c->chan.device_node);
+	dma_async_device_channel_unregister(&c->sd->dd, &c->chan);
+	sbdma_dev_put(c->sd);
+	mutex_unlock(&sbdma_lock);
+
+	mutex_lock(&c->qlock);
+	c->unregistered = true;
+	sbdma_chan_put_locked(c);	/* unless a client still holds it */
+	mutex_unlock(&c->qlock);
 }
 
 static int sbdma_slice_del(struct slicebus_slice *slice,
@@ -582,6 +709,7 @@ static void __exit sbdma_exit(void)
 	 * once past it, every free is queued, and destroying the queue
 	 * drains them.
 	 */
+	WARN_ON(!list_empty(&sbdma_devs));
 	sbdma_list_barrier();
 	destroy_workqueue(sbdma_free_wq);
 	kmem_cache_destroy(sbdma_chan_cache);
