@@ -161,6 +161,11 @@ sb_modprobe slicebus_vdpa
 t=$(wait_for "$t0" "$sorted0" slices_sorted)
 mon_stop
 check "loading it again brings vd0 back (SLICEBUS_EVENT=backend, $t ms)" test "$t" != timeout
+if [ "$t" = timeout ]; then	# what came back instead, and when
+	diag "wanted: $sorted0"
+	diag "got:    $(slices_sorted)"
+	sed 's/^/# event: /' "$MON"
+fi
 check_eq "only vd0 was created" "$(nr_events slice-new) $(nr_events dev-change)" "1 0"
 
 # 5. the boot unit's command, without udev

@@ -29,6 +29,7 @@
 #include <linux/debugfs.h>
 #include <linux/delay.h>
 #include <linux/dma-direct.h>
+#include <linux/highmem.h>
 #include <linux/kthread.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
@@ -37,6 +38,8 @@
 #include "sim.h"
 
 #define SIM_BOUNCE	(64 * 1024)
+/* pages a SIM_BOUNCE chunk spans at most */
+#define SIM_PIN_PAGES	(SIM_BOUNCE / PAGE_SIZE + 1)
 
 /* Valid flags: bits 0-15 except reserved bit 6; bits 16-23 are op-specific
  * and none of the opcodes slicesim implements defines them.
@@ -48,6 +51,7 @@ struct sim_ctx {
 	struct sim_wq *wq;
 	u8 *a, *b;
 	u64 fault;		/* address that faulted */
+	struct page *sp[SIM_PIN_PAGES], *dp[SIM_PIN_PAGES];
 };
 
 /* ---- reaching memory -------------------------------------------------- */
@@ -100,6 +104,62 @@ fault:
 	return -EFAULT;
 }
 
+/*
+ * Copy @len (at most SIM_BOUNCE) bytes from @src to @dst of a holder's
+ * address space through its pinned pages, without the bounce buffer: the
+ * holder's memory ops pin only what it owns, with the access asked for
+ * (the destination writable), and refuse ranges an unmap is taking away.
+ * The ranges must not overlap as addresses (two addresses of one page may
+ * still alias: the copy is then as undefined as the hardware's, within
+ * the holder's own memory).  0, or -errno when the holder cannot pin them:
+ * the caller then copies through @rw, which faults precisely.
+ */
+static int sim_copy_pinned(struct sim_ctx *c, u64 dst, u64 src, size_t len)
+{
+	const struct slicebus_dsa_mem_ops *mem = c->wq->cfg.mem;
+	void *priv = c->wq->cfg.mem_priv;
+	size_t soff = offset_in_page(src), doff = offset_in_page(dst), n;
+	unsigned int sn, dn, si = 0, di = 0;
+	void *ps, *pd;
+	int ret;
+
+	if (!mem->pin || !len || len > SIM_BOUNCE ||
+	    src + len - 1 < src || dst + len - 1 < dst)
+		return -EINVAL;
+	sn = ((src + len - 1) >> PAGE_SHIFT) - (src >> PAGE_SHIFT) + 1;
+	dn = ((dst + len - 1) >> PAGE_SHIFT) - (dst >> PAGE_SHIFT) + 1;
+	ret = mem->pin(priv, src & PAGE_MASK, sn, false, c->sp);
+	if (ret)
+		return ret;
+	ret = mem->pin(priv, dst & PAGE_MASK, dn, true, c->dp);
+	if (ret) {
+		mem->unpin(priv, src & PAGE_MASK, sn);
+		return ret;
+	}
+	while (len) {
+		n = min3(len, PAGE_SIZE - soff, PAGE_SIZE - doff);
+		ps = kmap_local_page(c->sp[si]);
+		pd = kmap_local_page(c->dp[di]);
+		memcpy(pd + doff, ps + soff, n);
+		kunmap_local(pd);
+		kunmap_local(ps);
+		len -= n;
+		soff += n;
+		doff += n;
+		if (soff == PAGE_SIZE) {
+			soff = 0;
+			si++;
+		}
+		if (doff == PAGE_SIZE) {
+			doff = 0;
+			di++;
+		}
+	}
+	mem->unpin(priv, dst & PAGE_MASK, dn);
+	mem->unpin(priv, src & PAGE_MASK, sn);
+	return 0;
+}
+
 /* ---- operations ------------------------------------------------------- */
 
 static u8 sim_memmove(struct sim_ctx *c, const struct dsa_hw_desc *d,
@@ -107,6 +167,7 @@ static u8 sim_memmove(struct sim_ctx *c, const struct dsa_hw_desc *d,
 {
 	u64 src = d->src_addr, dst = d->dst_addr, n = d->xfer_size, off, len;
 	bool backwards = dst > src && dst < src + n;
+	bool overlap = backwards || (src >= dst && src < dst + n);
 	void *ps = sim_kptr(c, src, n), *pd = sim_kptr(c, dst, n);
 
 	if (ps && pd) {
@@ -123,6 +184,12 @@ static u8 sim_memmove(struct sim_ctx *c, const struct dsa_hw_desc *d,
 
 		len = min_t(u64, n - off, SIM_BOUNCE);
 		at = backwards ? n - off - len : off;
+		/* operands apart: straight between the holder's pages */
+		if (!overlap && c->wq->cfg.mem &&
+		    !sim_copy_pinned(c, dst + at, src + at, len)) {
+			cr->bytes_completed = off + len;
+			continue;
+		}
 		if (sim_rw(c, src + at, c->a, len, false) ||
 		    sim_rw(c, dst + at, c->a, len, true))
 			return DSA_COMP_PAGE_FAULT_NOBOF;

@@ -52,6 +52,8 @@
 #define BIG		0x100000000ULL		/* one buffer at many IOVAs */
 #define BIG_SIZE	(2 * MIB)
 #define BIG_MAPS	96
+#define RO		0x30000000ULL		/* mapped read-only */
+#define RO_SIZE		(64 * KIB)
 #define CRS		0x0		/* offsets in LOW */
 #define BUF		0x40000
 #define LIST		0x80000
@@ -636,6 +638,47 @@ static void maximal(void)
 	    peak, cap);
 }
 
+/*
+ * Memory the user lets the device read but not write: a copy into it
+ * faults and leaves it as it was, a copy out of it (unaligned, across
+ * pages, as the engine's page-by-page path copies) moves exactly its bytes.
+ */
+static void read_only(void)
+{
+	uint8_t *ro = anon(RO_SIZE), *copy = anon(RO_SIZE);
+	struct vfio_iommu_type1_dma_map m = {
+		.argsz = sizeof(m), .vaddr = (uintptr_t)ro, .iova = RO,
+		.size = RO_SIZE, .flags = VFIO_DMA_MAP_FLAG_READ,
+	};
+	struct dsa_hw_desc d;
+	uint8_t st;
+
+	for (uint64_t i = 0; i < RO_SIZE; i++)
+		ro[i] = 0x55 ^ (i * 7 >> 2);
+	memcpy(copy, ro, RO_SIZE);
+	if (ioctl(v.container, VFIO_IOMMU_MAP_DMA, &m)) {
+		tap(false, "mapping memory read-only: %s", strerror(errno));
+		return;
+	}
+	d = desc(DSA_OPCODE_MEMMOVE, 9);
+	d.src_addr = LOW + BUF;
+	d.dst_addr = RO + 100;
+	d.xfer_size = 3 * 4096 + 77;
+	expect(&d, 9, DSA_COMP_PAGE_FAULT_NOBOF, "a MEMMOVE into memory mapped read-only");
+	tap(!memcmp(ro, copy, RO_SIZE), "the read-only memory is unchanged");
+	d = desc(DSA_OPCODE_MEMMOVE, 10);
+	d.src_addr = RO + 100;
+	d.dst_addr = LOW + BUF + 0x20000 + 4000;
+	d.xfer_size = 3 * 4096 + 77;
+	st = run(&d, 10);
+	excuse(&v.low, d.dst_addr, d.xfer_size);
+	tap(st == DSA_COMP_SUCCESS &&
+	    !memcmp(at(&v.low, d.dst_addr), ro + 100, d.xfer_size) &&
+	    canaries("out of read-only memory"),
+	    "a MEMMOVE out of it, unaligned across pages, copies exactly its bytes (%#x, fault at %#" PRIx64 ")",
+	    st, st == DSA_COMP_SUCCESS ? 0 : cr(10)->fault_addr);
+}
+
 int main(int argc, char **argv)
 {
 	int opt;
@@ -654,6 +697,7 @@ int main(int argc, char **argv)
 	printf("# as uid %u, %s path\n", getuid(), v.mediated ? "mediated" : "direct");
 	boundaries();
 	maximal();
+	read_only();
 	{
 		struct dsa_hw_desc d = desc(DSA_OPCODE_MEMMOVE, 0);
 
