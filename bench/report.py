@@ -7,13 +7,15 @@ A key printed several times is one figure measured in several runs: the
 table shows its median, min and max, and its spread ((max - min) / median).
 A ratio is the median of the per-run ratios when both figures were measured
 in the same number of runs (taken side by side), else the ratio of the
-medians; it is claimed only when its spread is under 10%."""
+medians; it is claimed only when its spread is under 10% over at least 5
+runs of both."""
 import json
 import re
 import statistics
 import sys
 
 STABLE = 0.10
+MIN_RUNS = 5
 
 raw = {}
 for line in sys.stdin:
@@ -57,7 +59,10 @@ def row(what, unit, key, base_label="", base_key=None, goal=None):
     r["baseline_value"] = bs["median"] if bs else None
     r["baseline_spread"] = bs["spread"] if bs else None
     r["ratio"], r["ratio_spread"] = ratio(key, base_key) if bs else (None, None)
-    r["claimed"] = r["ratio"] is not None and r["ratio_spread"] is not None and r["ratio_spread"] < STABLE
+    # one run has no spread to speak of: never claimed
+    r["claimed"] = (r["ratio"] is not None and r["ratio_spread"] is not None and
+                    r["ratio_spread"] < STABLE and r["runs"] >= MIN_RUNS and
+                    (bs is None or bs["runs"] >= MIN_RUNS))
     rows.append(r)
 
 
@@ -148,4 +153,4 @@ for r in rows:
         rt = f"~{rt}"
     print(f"{r['what']:58} {r['unit']:8} {fmt(r['median']):>9} {mm:>17} {sp:>5}  "
           f"{r['baseline']:13} {fmt(r['baseline_value']):>9} {rt:>6} {rs:>5}")
-print(f"(~: spread of the ratio {int(STABLE * 100)}% or more, not claimed)")
+print(f"(~: spread of the ratio {int(STABLE * 100)}% or more, or under {MIN_RUNS} runs: not claimed)")
