@@ -4,8 +4,8 @@
  * channel, the in-kernel client API, and NOOP latency, measured in one go
  * in the same kernel.  Every figure is measured @runs times, one
  * "sb_bench: KEY VALUE" line per run (the report takes min, median and
- * max); within a run the figures of one size are taken in SLICES parts,
- * in turn, so that the ratio of a run compares the same moments.  The module unloads itself by
+ * max); within a run each figure follows its baseline, so that the ratio
+ * of a run compares neighbours in time.  The module unloads itself by
  * failing init with -EAGAIN once done.
  *
  * Baselines: CPU memcpy() and memmove() of non-overlapping buffers, the
@@ -52,8 +52,6 @@ MODULE_PARM_DESC(memmove_too, "measure CPU memmove beside memcpy too, default 0"
 
 #define BUFSZ	SZ_1M
 static const unsigned int sizes[] = { SZ_4K, SZ_64K, SZ_1M };
-/* parts each data-path figure is taken in, in turn with the others */
-#define SLICES	16
 
 static bool want(const char *what)
 {
@@ -307,48 +305,32 @@ static void bench(void)
 	for (r = 0; r < runs; r++) {
 		/* with only=noop, no copies */
 		for (i = 0; i < ARRAY_SIZE(sizes) && strcmp(only, "noop"); i++) {
-			u64 n = max_t(u64, 1, ((u64)mbytes << 20) / sizes[i] / SLICES);
-			u64 bytes = n * SLICES * sizes[i];
-			u64 t_cpu = 0, t_move = 0, t_dma[2] = {}, t_cli = 0, t;
-			unsigned int k;
+			u64 n = ((u64)mbytes << 20) / sizes[i], bytes = n * sizes[i];
 
-			/*
-			 * Each figure in SLICES parts, taken in turn with the
-			 * others: the machine's speed drifts within seconds, and
-			 * so each figure sees the same moments as its baseline.
-			 */
-			for (k = 0; k < SLICES; k++) {
-				t_cpu += cpu_round(cpu.a, cpu.b, sizes[i], n, false);
-				if (memmove_too)
-					t_move += cpu_round(cpu.a, cpu.b, sizes[i], n, true);
-				for (poll = 0; c && poll < 2; poll++) {
-					/* polling: at 64 KiB, enough to show its cost */
-					if (poll && sizes[i] != SZ_64K)
-						continue;
-					t = ktime_get_ns();
-					if (dma_round(c, dma.dst, dma.src, sizes[i], n, poll))
-						goto failed;
-					t_dma[poll] += ktime_get_ns() - t;
-				}
-				if (cl && want("client")) {
-					t = ktime_get_ns();
-					if (client_round(cl, cli.dst, cli.src, sizes[i], n))
-						goto failed;
-					t_cli += ktime_get_ns() - t;
-				}
-			}
-			REPORT("cpu_memcpy_%u_MBps %llu", sizes[i], mbps(bytes, t_cpu));
+			REPORT("cpu_memcpy_%u_MBps %llu", sizes[i],
+			       mbps(bytes, cpu_round(cpu.a, cpu.b, sizes[i], n, false)));
 			if (memmove_too)
-				REPORT("cpu_memmove_%u_MBps %llu", sizes[i], mbps(bytes, t_move));
-			if (c)
-				REPORT("dmaengine_memcpy_%u_MBps %llu", sizes[i],
-				       mbps(bytes, t_dma[0]));
-			if (c && sizes[i] == SZ_64K)
-				REPORT("dmaengine_syncwait_%u_MBps %llu", sizes[i],
-				       mbps(bytes, t_dma[1]));
-			if (cl && want("client"))
+				REPORT("cpu_memmove_%u_MBps %llu", sizes[i],
+				       mbps(bytes, cpu_round(cpu.a, cpu.b, sizes[i], n, true)));
+			for (poll = 0; c && poll < 2; poll++) {
+				u64 t = ktime_get_ns();
+
+				/* polling: at 64 KiB, enough to show what it costs */
+				if (poll && sizes[i] != SZ_64K)
+					continue;
+				if (dma_round(c, dma.dst, dma.src, sizes[i], n, poll))
+					goto failed;
+				REPORT("dmaengine_%s_%u_MBps %llu", poll ? "syncwait" : "memcpy",
+				       sizes[i], mbps(bytes, ktime_get_ns() - t));
+			}
+			if (cl && want("client")) {
+				u64 t = ktime_get_ns();
+
+				if (client_round(cl, cli.dst, cli.src, sizes[i], n))
+					goto failed;
 				REPORT("client_memmove_%u_MBps %llu", sizes[i],
-				       mbps(bytes, t_cli));
+				       mbps(bytes, ktime_get_ns() - t));
+			}
 		}
 		if (cl && want("noop")) {
 			cpu_id = get_cpu();
