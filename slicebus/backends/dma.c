@@ -407,14 +407,22 @@ static void sbdma_chan_free_work(struct work_struct *work)
 	kmem_cache_free(sbdma_chan_cache, c);
 }
 
-/* Under @c->qlock: free @c once neither dmaengine nor a client has it. */
-static void sbdma_chan_put_locked(struct sbdma_chan *c)
+/*
+ * Under @c->qlock: whether neither dmaengine nor a client has @c any more.
+ * Each of the two conditions is set once, under the lock, so exactly one
+ * caller sees both and frees @c (sbdma_chan_free()), after dropping the
+ * lock: the free may run at once.
+ */
+static bool sbdma_chan_unused(struct sbdma_chan *c)
 {
 	lockdep_assert_held(&c->qlock);
-	if (c->unregistered && !c->in_use) {
-		INIT_WORK(&c->free_work, sbdma_chan_free_work);
-		queue_work(sbdma_free_wq, &c->free_work);
-	}
+	return c->unregistered && !c->in_use;
+}
+
+static void sbdma_chan_free(struct sbdma_chan *c)
+{
+	INIT_WORK(&c->free_work, sbdma_chan_free_work);
+	queue_work(sbdma_free_wq, &c->free_work);
 }
 
 /*
@@ -443,14 +451,17 @@ static int sbdma_alloc_chan_resources(struct dma_chan *chan)
 static void sbdma_free_chan_resources(struct dma_chan *chan)
 {
 	struct sbdma_chan *c = to_sbdma(chan);
+	bool unused;
 
 	sbdma_drop_all(c);
 	/* nothing of the client's is on the queue: stop it, free the ring */
 	mutex_lock(&c->qlock);
 	sbq_fini(&c->q);
 	c->in_use = false;
-	sbdma_chan_put_locked(c);	/* the slice is gone: the last user */
+	unused = sbdma_chan_unused(c);
 	mutex_unlock(&c->qlock);
+	if (unused)
+		sbdma_chan_free(c);	/* the slice is gone: the last user */
 	/*
 	 * What dmaengine runs after this (device_release included) runs
 	 * under its list mutex, which module exit waits for.
@@ -618,6 +629,7 @@ static void sbdma_remove(struct slicebus_slice *slice)
 	struct sbdma_desc *d, *n;
 	unsigned long flags;
 	LIST_HEAD(drop);
+	bool unused;
 
 	if (slicebus_slice_backend_owned(slice)) {
 		sb_client_remove(slice);
@@ -646,8 +658,10 @@ static void sbdma_remove(struct slicebus_slice *slice)
 
 	mutex_lock(&c->qlock);
 	c->unregistered = true;
-	sbdma_chan_put_locked(c);	/* unless a client still holds it */
+	unused = sbdma_chan_unused(c);
 	mutex_unlock(&c->qlock);
+	if (unused)
+		sbdma_chan_free(c);	/* else the client's release frees it */
 }
 
 static int sbdma_slice_del(struct slicebus_slice *slice,
