@@ -94,8 +94,7 @@ struct sbdma_dev {
 };
 
 struct sbdma_chan {
-	struct dma_chan chan;
-	struct sbdma_dev *sd;
+	struct dma_chan chan;		/* .device: its sbdma_dev's dd */
 	struct slicebus_slice *slice;
 	struct sbq q;
 	spinlock_t lock;		/* cookies and the lists below */
@@ -583,7 +582,6 @@ static int sbdma_chan_create(struct slicebus_slice *slice)
 		goto err_unlock;
 	}
 	sd->nr_chans++;
-	c->sd = sd;
 	c->chan.device = &sd->dd;
 	ret = dma_async_device_channel_register(&sd->dd, &c->chan, NULL);
 	if (ret) {
@@ -652,8 +650,8 @@ static void sbdma_remove(struct slicebus_slice *slice)
 	mutex_lock(&sbdma_lock);
 	/* off the list first, then gone from dmaengine: see the top */
 	list_del_rcu(&c->chan.device_node);
-	dma_async_device_channel_unregister(&c->sd->dd, &c->chan);
-	sbdma_dev_put(c->sd);
+	dma_async_device_channel_unregister(c->chan.device, &c->chan);
+	sbdma_dev_put(container_of(c->chan.device, struct sbdma_dev, dd));
 	mutex_unlock(&sbdma_lock);
 
 	mutex_lock(&c->qlock);
