@@ -95,6 +95,15 @@ run_vm() {
 	[ "$rc" -ne 0 ] && echo "$out" | grep -q 'kernel splat' &&
 		echo "$out" | grep -q 'deliberate warning'
 	result $? vm "a WARN in the guest fails the run and is printed (status $rc)"
+	! echo "$out" | grep -q 'booting it again'
+	result $? vm "a guest that crashed running its command is not booted again"
+	# no init at all: the kernel panics before anything ran
+	out=$(VM_TIMEOUT=60 VM_APPEND="rdinit=/no-such-init init=/no-such-init" \
+		"$top/selftests/vm/vm-run.sh" true 2>&1)
+	rc=$?
+	[ "$rc" -ne 0 ] && [ "$(echo "$out" | grep -c 'booting it again')" -eq 1 ] &&
+		echo "$out" | grep -q 'vm-run: |.*Kernel panic'
+	result $? vm "a guest kernel that dies while booting is booted once more, its first console printed (status $rc)"
 	out=$(VM_TIMEOUT=20 "$top/selftests/vm/vm-run.sh" 'sleep 600' 2>&1)
 	rc=$?
 	if ! echo "$out" | grep -q 'timed out'; then

@@ -84,16 +84,31 @@ fi
 cpu=${VM_CPU:-max}
 [ "$accel" = kvm ] && cpu=${VM_CPU:-host}
 
-timeout -k 5 "$timeout_s" qemu-system-x86_64 -accel "$accel" -cpu "$cpu" \
-	-m "${VM_MEM:-2G}" -smp "${VM_SMP:-2}" -display none -no-reboot \
-	-monitor none -chardev stdio,id=con,signal=off -serial chardev:con \
-	-serial "file:$run/console.log" \
-	-kernel "$kernel" -initrd "$initrd" \
-	-append "console=ttyS1 loglevel=7 panic=-1 sb.run=$run sb.top=$top ${VM_MODROOT:+sb.modroot=$VM_MODROOT} ${VM_APPEND:-}" \
-	-virtfs local,path=/,mount_tag=root,security_model=none,readonly=on,multidevs=remap \
-	-virtfs "local,path=$run,mount_tag=out,security_model=none,multidevs=remap" \
-	-device virtio-rng-pci ${VM_QEMU_ARGS:-} < /dev/null
+# A guest kernel that dies while it boots, before init runs the command
+# (seen under TCG: an int3 or #GP from text patching while the clocksource
+# or a static key changes), has tested nothing: it is booted once more, and
+# the first boot's console tail is printed so that it is never hidden.
+boot() {
+	timeout -k 5 "$timeout_s" qemu-system-x86_64 -accel "$accel" -cpu "$cpu" \
+		-m "${VM_MEM:-2G}" -smp "${VM_SMP:-2}" -display none -no-reboot \
+		-monitor none -chardev stdio,id=con,signal=off -serial chardev:con \
+		-serial "file:$run/console.log" \
+		-kernel "$kernel" -initrd "$initrd" \
+		-append "console=ttyS1 loglevel=7 panic=-1 sb.run=$run sb.top=$top ${VM_MODROOT:+sb.modroot=$VM_MODROOT} ${VM_APPEND:-}" \
+		-virtfs local,path=/,mount_tag=root,security_model=none,readonly=on,multidevs=remap \
+		-virtfs "local,path=$run,mount_tag=out,security_model=none,multidevs=remap" \
+		-device virtio-rng-pci ${VM_QEMU_ARGS:-} < /dev/null
+}
+boot
 qrc=$?
+if [ ! -f "$run/started" ] && [ ! -f "$run/rc" ] &&
+   [ "$qrc" -ne 124 ] && [ "$qrc" -ne 137 ]; then
+	echo "vm-run: the guest kernel died while booting, before it ran anything; booting it again. First boot's console tail:" >&2
+	tail -n 30 "$run/console.log" | sed 's/^/vm-run: |  /' >&2
+	rm -f "$run/console.log"
+	boot
+	qrc=$?
+fi
 
 rc=1
 if [ "$qrc" -eq 124 ] || [ "$qrc" -eq 137 ]; then
