@@ -91,6 +91,14 @@ if scale:
         row(f"slab per slice at {n} live", "bytes", f"scale_slab_bytes_per_slice_at_{n}")
         row(f"memory per slice at {n} live", "bytes", f"scale_mem_bytes_per_slice_at_{n}")
         row(f"VM memory in use at {n} live", "KiB", f"scale_vm_mem_used_kib_at_{n}")
+for n in sizes_of("scale_vdpa_create_us_slicebus_at_"):
+    for op in ("create", "destroy"):
+        row(f"vdpa dev {op} (netlink) at {n} live", "us/op", f"scale_vdpa_{op}_us_slicebus_at_{n}",
+            f"vdpa_sim_net at {n} live", f"scale_vdpa_{op}_us_vdpasim_at_{n}", "<= 1.0")
+for n in sizes_of("scale_mdev_create_us_slicebus_at_"):
+    for op in ("create", "destroy"):
+        row(f"mdev {op} at {n} live", "us/op", f"scale_mdev_{op}_us_slicebus_at_{n}",
+            "mtty at 8 live (its most)", f"scale_mdev_{op}_us_mtty_at_8", "<= 1.0")
 for k in sorted((k for k in raw if k.startswith("slabcache_")), key=lambda k: -raw[k][0]):
     row(f"  slab cache {k[len('slabcache_'):-len('_bytes_per_slice')]} at {scale[-1] if scale else '?'} live",
         "bytes", k)

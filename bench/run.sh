@@ -139,6 +139,75 @@ seq 1 "$live" | sed 's/.*/slice del sc&/' > /tmp/del.b
 $S -b /tmp/del.b
 sb_rmmod slicebus_dma slicebus_vdpa slicebus_vfio slicesim
 
+# 2b. create and destroy at N live, against the anchors ---------------------
+# vdpa: our device and vdpa_sim_net, each with only its own population on
+# the vdpa bus (the core's name lookups walk the whole bus), created and
+# deleted by one netlink client for both, so that the figure is the
+# kernel's cost and not the vdpa tool's start-up
+C="python3 $SB_TOP/selftests/progs/vdpa_churn.py"
+CYC=20
+[ -n "$Q" ] && CYC=4
+SB_ARGS_slicesim="wqs=16384 wq_entries=262144" sb_modprobe slicesim slicebus_vfio slicebus_vdpa
+insmod "$P/mtty/mtty.ko" 2> /dev/null
+insmod "$P/vdpa_sim/vringh.ko" 2> /dev/null
+insmod "$P/vdpa_sim/vdpa_sim.ko" 2> /dev/null
+insmod "$P/vdpa_sim/vdpa_sim_net.ko" 2> /dev/null
+for side in slicebus vdpasim; do
+	mg=sim0
+	[ $side = vdpasim ] && mg=vdpasim_net
+	vdpa mgmtdev show "$mg" > /dev/null 2>&1 || continue
+	live=0
+	for n in $SCALE; do
+		$C "$mg" live add $((live + 1)) "$n" || break
+		live=$n
+		for run in $(seq $RUNS); do
+			set -- $($C "$mg" cyc cycle $CYC)
+			out "scale_vdpa_create_us_${side}_at_$n" "$1"
+			out "scale_vdpa_destroy_us_${side}_at_$n" "$2"
+		done
+	done
+	[ $live -gt 0 ] && $C "$mg" live del 1 "$live"
+done
+# mdev: ours at each N live (a population of vfio slices); mtty holds 24
+# ports in all, so its figure is at 8 live (16 ports) plus the 4 (8 ports)
+# created and removed
+uuid() { printf '%08x-0000-4000-8000-%012x' "$1" "$1"; }
+mdev_cycle() {	# types dir: 4 created, then removed; "CREATE_US DESTROY_US"
+	t0=$(now)
+	for i in 1 2 3 4; do uuid $((i + 900000)) > "$1/create" || return 1; done
+	t1=$(now)
+	for i in 1 2 3 4; do echo 1 > "/sys/bus/mdev/devices/$(uuid $((i + 900000)))/remove"; done
+	t2=$(now)
+	echo "$(per_op_us "$t0" "$t1" 4) $(per_op_us "$t1" "$t2" 4)"
+}
+mt=/sys/class/mtty/mtty/mdev_supported_types/mtty-2
+if [ -d "$mt" ]; then
+	for i in $(seq 8); do uuid $((i + 800000)) > "$mt/create"; done
+	for run in $(seq $RUNS); do
+		set -- $(mdev_cycle "$mt")
+		out scale_mdev_create_us_mtty_at_8 "$1"
+		out scale_mdev_destroy_us_mtty_at_8 "$2"
+	done
+	for i in $(seq 8); do echo 1 > "/sys/bus/mdev/devices/$(uuid $((i + 800000)))/remove"; done
+fi
+live=0
+for n in 8 $SCALE; do
+	for i in $(seq $((live + 1)) "$n"); do
+		echo "slice add sim0 type dwq-16 backend vfio name $(uuid "$i")"
+	done > /tmp/add.b
+	$S -b /tmp/add.b > /dev/null || break
+	live=$n
+	for run in $(seq $RUNS); do
+		set -- $(mdev_cycle /sys/class/slicebus/sim0/mdev_supported_types/slicebus-dwq-16)
+		out "scale_mdev_create_us_slicebus_at_$n" "$1"
+		out "scale_mdev_destroy_us_slicebus_at_$n" "$2"
+	done
+done
+for i in $(seq "$live"); do echo "slice del $(uuid "$i")"; done > /tmp/del.b
+$S -b /tmp/del.b
+rmmod vdpa_sim_net vdpa_sim vringh mtty 2> /dev/null
+sb_rmmod slicebus_vdpa slicebus_vfio slicesim
+
 # 3. data path ---------------------------------------------------------------
 # sb_bench measures each figure RUNS times, one line per run
 RUNS=5
